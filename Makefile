@@ -1,0 +1,22 @@
+# account_collection: the README's commands. Odoo 18 is found through ODOO_HOME or an
+# importable `odoo` package; PostgreSQL and the Python dependencies are installed when missing.
+.PHONY: test demo bench lint translations clean
+
+test:
+	bash scripts/test.sh
+
+demo:
+	bash scripts/demo.sh
+
+bench:
+	bash scripts/bench.sh $(ARGS)
+
+lint:
+	python3 -m ruff check . && python3 -m ruff format --check . && \
+	python3 -m pylint --rcfile=.pylintrc-mandatory --recursive=y --ignore=scripts .
+
+translations:
+	bash scripts/translations.sh
+
+clean:
+	rm -rf .build

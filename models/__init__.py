@@ -1,0 +1,10 @@
+from . import (
+    account_collection_communication,
+    account_collection_communication_line,
+    account_collection_level,
+    account_collection_policy,
+    account_move,
+    res_company,
+    res_config_settings,
+    res_partner,
+)

@@ -1,0 +1,197 @@
+import logging
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# (name, city, profile): the profile says how the customer pays, see _DEMO_PROFILES.
+DEMO_CUSTOMERS = [
+    ("Boulangerie Martin SARL", "Lyon", "good"),
+    ("Transports Lefèvre SAS", "Rouen", "late_30"),
+    ("Garage du Centre", "Tours", "late_60"),
+    ("Pharmacie des Arcades", "Nantes", "good"),
+    ("Imprimerie Rousseau", "Lille", "late_15"),
+    ("Hôtel Bellevue", "Annecy", "partial"),
+    ("Cabinet Moreau Architectes", "Bordeaux", "good"),
+    ("Menuiserie Girard", "Dijon", "late_100"),
+    ("Clinique Vétérinaire Saint-Roch", "Montpellier", "due_soon"),
+    ("Brasserie du Port", "Marseille", "late_45"),
+    ("Électricité Bernard & Fils", "Reims", "disputed"),
+    ("Librairie Fontaine", "Grenoble", "good"),
+    ("Agence Horizon Voyages", "Nice", "late_130"),
+    ("Ferme des Trois Chênes", "Rennes", "late_7"),
+    ("Studio Lumière Photo", "Paris", "credit_note"),
+    ("Coopérative Agricole du Val", "Orléans", "late_30"),
+    ("Plomberie Dubois", "Metz", "partial"),
+    ("Laboratoire Analyses Ouest", "Brest", "due_soon"),
+    ("Café de la Gare", "Limoges", "late_15"),
+    ("Auto-École Mistral", "Toulon", "late_60"),
+    ("Fleurs & Jardins Lambert", "Angers", "good"),
+    ("Société Nouvelle de Peinture", "Clermont-Ferrand", "late_100"),
+    ("Restaurant Le Gourmet", "Strasbourg", "late_45"),
+    ("Entreprise Petit Bâtiment", "Caen", "late_7"),
+    ("Opticiens Réunis", "Perpignan", "good"),
+    ("Salon Coiffure Élégance", "Avignon", "disputed"),
+    ("Menuiserie Alu Sud", "Nîmes", "late_130"),
+    ("Traiteur Delorme", "Besançon", "partial"),
+    ("Informatique Services Pro", "Poitiers", "late_30"),
+    ("Centre Équestre des Pins", "Pau", "due_soon"),
+    ("Quincaillerie Henry", "Amiens", "late_15"),
+    ("Cave à Vins Chevalier", "Beaune", "late_60"),
+    ("Atelier Mécanique Roux", "Le Mans", "good"),
+    ("Crèche Les Petits Loups", "Mulhouse", "credit_note"),
+    ("Sécurité Incendie Blanc", "Saint-Étienne", "late_45"),
+    ("Bureau d'Études Mercier", "Toulouse", "late_100"),
+]
+
+# Per profile: list of (days from today to the due date, amount excl. tax, paid share).
+_DEMO_PROFILES = {
+    "good": [(20, 1200.0, 0.0), (-25, 800.0, 1.0)],
+    "due_soon": [(3, 2400.0, 0.0), (12, 650.0, 0.0)],
+    "late_7": [(-8, 950.0, 0.0), (15, 400.0, 0.0)],
+    "late_15": [(-16, 1750.0, 0.0), (-5, 300.0, 0.0)],
+    "late_30": [(-33, 4200.0, 0.0), (-12, 980.0, 0.0)],
+    "late_45": [(-47, 2600.0, 0.0), (-20, 1100.0, 0.0)],
+    "late_60": [(-62, 3150.0, 0.0), (-35, 720.0, 0.0)],
+    "late_100": [(-101, 5400.0, 0.0), (-70, 1900.0, 0.0), (-40, 860.0, 0.0)],
+    "late_130": [(-135, 7800.0, 0.0), (-95, 2300.0, 0.0)],
+    "partial": [(-40, 3000.0, 0.4), (-10, 1500.0, 0.5)],
+    "disputed": [(-50, 2200.0, 0.0), (-18, 640.0, 0.0)],
+    "credit_note": [(-25, 1800.0, 0.0), (-9, 500.0, 0.0)],
+}
+
+
+class AccountCollectionDemo(models.AbstractModel):
+    """Builds a realistic receivable book relative to today: the data of `make demo`
+    and of the tests that check one collection cycle on it."""
+
+    _name = "account.collection.demo"
+    _description = "Collection Demo Data"
+
+    @api.model
+    def _load_demo_data(self, company=None, today=None):
+        company = company or self.env.company
+        today = today or fields.Date.context_today(self)
+        self = self.with_company(company)
+        product = self._demo_product(company)
+        country = self.env.ref("base.fr")
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": name,
+                    "is_company": True,
+                    "city": city,
+                    "country_id": country.id,
+                    "email": self._demo_email(name),
+                    "lang": "fr_FR"
+                    if self.env["res.lang"]._lang_get("fr_FR")
+                    else "en_US",
+                    "ref": f"DEMO-{index:03d}",
+                }
+                for index, (name, city, _profile) in enumerate(DEMO_CUSTOMERS, 1)
+            ]
+        )
+        invoice_vals, plan = [], []
+        profiles = [profile for _name, _city, profile in DEMO_CUSTOMERS]
+        for partner, profile in zip(partners, profiles, strict=True):
+            for rank, (due_offset, amount, paid_share) in enumerate(
+                _DEMO_PROFILES[profile]
+            ):
+                due_date = today + timedelta(days=due_offset)
+                invoice_vals.append(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "invoice_date": due_date - timedelta(days=30),
+                        "invoice_date_due": due_date,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "quantity": 1,
+                                    "price_unit": amount,
+                                }
+                            )
+                        ],
+                    }
+                )
+                plan.append((profile, rank, paid_share))
+        invoices = self.env["account.move"].create(invoice_vals)
+        invoices.action_post()
+        for invoice, (profile, rank, paid_share) in zip(invoices, plan, strict=True):
+            if paid_share:
+                self._demo_pay(invoice, invoice.amount_total * paid_share, today)
+            if profile == "disputed" and rank == 0:
+                invoice._collection_block("dispute", "Livraison contestée")
+        for partner, profile in zip(partners, profiles, strict=True):
+            if profile == "credit_note":
+                self._demo_credit_note(partner, product, today)
+        _logger.info(
+            "Collection demo: %s customers and %s invoices created for %s",
+            len(partners),
+            len(invoices),
+            company.name,
+        )
+        return partners
+
+    @api.model
+    def _demo_email(self, name):
+        slug = "".join(char for char in name.lower() if char.isalnum())[:20]
+        return f"compta@{slug}.example.com"
+
+    @api.model
+    def _demo_product(self, company):
+        taxes = (
+            self.env["account.tax"].search(
+                [
+                    *self.env["account.tax"]._check_company_domain(company),
+                    ("type_tax_use", "=", "sale"),
+                    ("amount_type", "=", "percent"),
+                    ("amount", "=", 20.0),
+                ],
+                limit=1,
+            )
+            or company.account_sale_tax_id
+        )
+        return self.env["product.product"].create(
+            {
+                "name": "Prestation de maintenance",
+                "type": "service",
+                "list_price": 100.0,
+                "taxes_id": [Command.set(taxes.ids)],
+                "company_id": company.id,
+            }
+        )
+
+    @api.model
+    def _demo_pay(self, invoice, amount, today):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(
+            {
+                "amount": round(amount, 2),
+                "payment_date": min(
+                    today, invoice.invoice_date_due + timedelta(days=5)
+                ),
+                "payment_difference_handling": "open",
+            }
+        )._create_payments()
+
+    @api.model
+    def _demo_credit_note(self, partner, product, today):
+        credit_note = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": partner.id,
+                "invoice_date": today - timedelta(days=15),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": product.id, "quantity": 1, "price_unit": 250.0}
+                    )
+                ],
+            }
+        )
+        credit_note.action_post()
+        return credit_note

@@ -1,0 +1,50 @@
+from odoo import api, fields, models
+
+
+class AccountCollectionPolicy(models.Model):
+    _name = "account.collection.policy"
+    _description = "Collection Policy"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    level_ids = fields.One2many(
+        "account.collection.level",
+        "policy_id",
+        string="Levels",
+        copy=True,
+    )
+    level_count = fields.Integer(compute="_compute_level_count")
+    note = fields.Html(translate=True)
+
+    # ------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------
+    @api.depends("level_ids")
+    def _compute_level_count(self):
+        for policy in self:
+            policy.level_count = len(policy.level_ids)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _get_level_for(self, days_overdue, amount):
+        """Return the highest level of the policy reached by an invoice that is
+        ``days_overdue`` days past its due date (negative before the due date)
+        with ``amount`` still due, or an empty recordset."""
+        self.ensure_one()
+        reached = self.level_ids.filtered(
+            lambda level: level.days <= days_overdue and amount >= level.min_amount
+        )
+        return reached.sorted(lambda level: (level.days, level.sequence))[-1:]

@@ -1,0 +1,1 @@
+"""Pure helpers of the collection engine: standard library only, no database needed."""

@@ -1,0 +1,230 @@
+"""Late-payment interest, recovery indemnity and payment-term rules (France first).
+
+Rates are annual percentages: ``Decimal("14.50")`` means 14.50 % a year. Rate tables
+are passed in as data by the caller, so other jurisdictions are configuration, not code.
+"""
+
+import calendar
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import NamedTuple
+
+CENT = Decimal("0.01")
+DEFAULT_INDEMNITY = Decimal("40")
+DEFAULT_ECB_MARGIN = Decimal(10)
+CONTRACTUAL_MINIMUM_FACTOR = Decimal(3)
+ONE_DAY = timedelta(days=1)
+
+
+class InterestPeriod(NamedTuple):
+    """Consecutive late days (both ends included) with the same balance and rate."""
+
+    start: date
+    end: date
+    balance: Decimal
+    rate: Decimal
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+
+def _as_decimal(value, name):
+    """Return ``value`` as a finite Decimal, reading floats as written (0.1 is 0.1)."""
+    try:
+        result = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not result.is_finite():
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return result
+
+
+def interest_periods(amount, due_date, end_date, payments=(), annual_rate=None):
+    """Split the late days of one invoice into periods of constant balance and rate.
+
+    Late days are the days ``d`` with ``due_date < d <= end_date``. The balance of day
+    ``d`` is ``amount`` minus the payments dated before ``d``: a payment received on
+    day ``p`` still bears interest for day ``p`` and lowers the base from ``p + 1``;
+    payments dated on or before the due date lower it from the start. A negative
+    payment (a bounced cheque) raises the balance again. Days with a balance of zero or
+    less accrue nothing and belong to no period; ``annual_rate`` is not called for them.
+
+    :param amount: amount due at the due date, tax included (Decimal, int, str, float).
+    :param payments: iterable of ``(date, amount)``, in any order.
+    :param annual_rate: callable ``day -> percent``, called once per late day with a
+        positive balance; consecutive days with the same balance and rate are merged.
+    :return: list of :class:`InterestPeriod` in date order.
+    """
+    amount = _as_decimal(amount, "amount")
+    if amount < 0:
+        raise ValueError(f"amount must not be negative, got {amount}")
+    if annual_rate is None:
+        raise ValueError(
+            "annual_rate is required: a callable returning the annual percentage of a "
+            "day, e.g. lambda day: ecb_plus_margin_rate(day, ecb_history)"
+        )
+    movements = sorted(
+        (paid_on, _as_decimal(paid, "payment amount")) for paid_on, paid in payments
+    )
+    periods = []
+    balance = amount
+    index = 0
+    day = due_date + ONE_DAY
+    while day <= end_date:
+        while index < len(movements) and movements[index][0] < day:
+            balance -= movements[index][1]
+            index += 1
+        if balance > 0:
+            rate = _as_decimal(annual_rate(day), f"annual rate of {day}")
+            if rate < 0:
+                raise ValueError(f"annual rate of {day} must not be negative: {rate}")
+            last = periods[-1] if periods else None
+            if (
+                last
+                and last.end == day - ONE_DAY
+                and (last.balance, last.rate) == (balance, rate)
+            ):
+                periods[-1] = last._replace(end=day)
+            else:
+                periods.append(InterestPeriod(day, day, balance, rate))
+        elif index == len(movements):
+            break  # nothing due and no payment left to change that
+        day += ONE_DAY
+    return periods
+
+
+def late_interest(
+    amount, due_date, end_date, payments=(), annual_rate=None, year_days=365
+):
+    """Return the simple late-payment interest of one invoice, rounded once to the cent.
+
+    Interest is the sum over each late day ``d`` of
+    ``balance(d) * rate(d) / 100 / year_days``, rounded ROUND_HALF_UP at the end
+    (Code de commerce L441-10 II; basis 365 even in leap years). See
+    :func:`interest_periods` for the late days, the balance and the other arguments.
+    Returns ``Decimal("0.00")`` when ``end_date <= due_date``.
+
+    :param year_days: day-count basis, 365 in France.
+    :raises ValueError: on a missing ``annual_rate``, a negative amount or rate, or a
+        non-positive ``year_days``.
+    """
+    if year_days <= 0:
+        raise ValueError(f"year_days must be positive, got {year_days}")
+    periods = interest_periods(amount, due_date, end_date, payments, annual_rate)
+    weighted = sum(
+        (period.balance * period.rate * period.days for period in periods), Decimal(0)
+    )
+    return (weighted / (100 * year_days)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def half_year_start(day):
+    """Return the first day of the half-year containing ``day``: 1 January or 1 July."""
+    return date(day.year, 1 if day.month <= 6 else 7, 1)
+
+
+def rate_in_force(history, day):
+    """Return the rate in force on ``day``: the latest one effective on or before it.
+
+    :param history: iterable of ``(effective_date, percent)``, in any order.
+    :raises ValueError: when no rate is in force on ``day``, or when two different
+        rates share the effective date that applies.
+    """
+    best = None
+    for effective_date, percent in history:
+        if effective_date > day:
+            continue
+        if best is None or effective_date > best[0]:
+            best = (effective_date, percent)
+        elif effective_date == best[0] and percent != best[1]:
+            raise ValueError(f"two different rates are effective on {effective_date}")
+    if best is None:
+        raise ValueError(f"no rate is in force on {day}")
+    return _as_decimal(best[1], f"rate effective on {best[0]}")
+
+
+def ecb_plus_margin_rate(day, ecb_history, margin=DEFAULT_ECB_MARGIN):
+    """Return the default French penalty rate of ``day``: ECB rate + ``margin`` points.
+
+    The ECB main refinancing rate is the one in force on 1 January for days in
+    January-June and on 1 July for days in July-December, whatever changes during the
+    half-year.
+
+    :param ecb_history: iterable of ``(effective_date, percent)``, in any order.
+    :param margin: points added, 10 in France (8 in Belgium and Spain).
+    :raises ValueError: when no ECB rate is in force at the start of the half-year.
+    """
+    ecb_rate = rate_in_force(ecb_history, half_year_start(day))
+    return ecb_rate + _as_decimal(margin, "margin")
+
+
+def legal_rate_for_half_year(day, legal_history):
+    """Return the taux de l'interet legal of the half-year containing ``day``.
+
+    :param legal_history: iterable of ``(half_year_start, percent)`` keyed by the first
+        day of the half-year, e.g. ``(date(2025, 7, 1), Decimal("2.76"))`` for 2025-H2.
+    :raises ValueError: when the half-year has no rate.
+    """
+    start = half_year_start(day)
+    for half_start, percent in legal_history:
+        if half_start == start:
+            return _as_decimal(percent, f"legal rate of the half-year starting {start}")
+    raise ValueError(f"no legal interest rate for the half-year starting {start}")
+
+
+def minimum_contractual_rate(day, legal_history):
+    """Return the lowest contractual penalty rate allowed on ``day``: 3 x legal rate.
+
+    :param legal_history: as for :func:`legal_rate_for_half_year`, with the rates for
+        professional creditors.
+    """
+    return CONTRACTUAL_MINIMUM_FACTOR * legal_rate_for_half_year(day, legal_history)
+
+
+def recovery_indemnity(
+    is_late, is_professional, insolvency=False, amount=DEFAULT_INDEMNITY
+):
+    """Return the fixed recovery indemnity owed for one invoice, or ``Decimal("0")``.
+
+    The indemnity is due once per invoice paid late, in full even after a partial
+    payment, by professional debtors only, and cannot be claimed while an insolvency
+    procedure bars payment.
+
+    :param amount: the indemnity of the jurisdiction, 40 (EUR) in France.
+    """
+    amount = _as_decimal(amount, "indemnity amount")
+    if amount < 0:
+        raise ValueError(f"indemnity amount must not be negative, got {amount}")
+    if is_late and is_professional and not insolvency:
+        return amount
+    return Decimal(0)
+
+
+def days_late(due_date, end_date):
+    """Return the days after ``due_date`` up to ``end_date`` included, at least 0."""
+    return max((end_date - due_date).days, 0)
+
+
+def _end_of_month(day):
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def max_legal_term_ok(invoice_date, due_date, max_days=60, eom_days=45):
+    """Return whether ``due_date`` respects the French maximum payment term (L441-10 I).
+
+    The due date is accepted when it is no later than ``invoice_date + max_days`` or
+    than the "45 days end of month" limit. Both readings of that limit are in use in
+    France and both are accepted: end of the invoice month then + 45 days, or + 45 days
+    then end of that month.
+
+    :param eom_days: ``None`` when no end-of-month term applies (not expressly agreed,
+        or 30-day sectors such as transport).
+    """
+    limit = invoice_date + timedelta(days=max_days)
+    if eom_days is not None:
+        limit = max(
+            limit,
+            _end_of_month(invoice_date) + timedelta(days=eom_days),
+            _end_of_month(invoice_date + timedelta(days=eom_days)),
+        )
+    return due_date <= limit

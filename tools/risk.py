@@ -1,0 +1,93 @@
+"""Customer payment risk: amount-weighted delay, risk segment, 0-100 payment score."""
+
+from bisect import bisect_left
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from itertools import pairwise
+
+DEFAULT_THRESHOLDS = (30, 60, 90)
+DEFAULT_CODES = ("A", "B", "C", "D")
+
+# Points lost out of 100 for each kind of bad behaviour, see payment_score.
+DELAY_POINTS = Decimal(40)
+DELAY_CAP_DAYS = Decimal(120)
+LATE_SHARE_POINTS = Decimal(30)
+NOTICE_POINTS, NOTICE_CAP = Decimal(10), Decimal(20)
+BROKEN_PROMISE_POINTS, BROKEN_PROMISE_CAP = Decimal(5), Decimal(10)
+
+
+def _as_decimal(value, name):
+    """Return ``value`` as a finite Decimal, reading floats as written (0.1 is 0.1)."""
+    try:
+        result = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not result.is_finite():
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return result
+
+
+def weighted_average_delay(items):
+    """Return the amount-weighted average payment delay in days, unrounded.
+
+    :param items: iterable of ``(amount, days_late)``; a negative delay (paid early)
+        counts as 0, and items of zero or negative amount (credit notes) are ignored.
+    :return: a Decimal, 0 when there is nothing to weigh.
+    """
+    total = weighted = Decimal(0)
+    for amount, delay in items:
+        amount = _as_decimal(amount, "amount")
+        if amount <= 0:
+            continue
+        weighted += amount * max(_as_decimal(delay, "days late"), Decimal(0))
+        total += amount
+    return weighted / total if total else Decimal(0)
+
+
+def risk_segment(avg_delay, thresholds=DEFAULT_THRESHOLDS, codes=DEFAULT_CODES):
+    """Return the risk code of an average delay: A <= 30 days, B <= 60, C <= 90, else D.
+
+    :param thresholds: strictly increasing upper bounds (included) of all codes but the
+        last.
+    :param codes: one more code than thresholds.
+    """
+    if len(codes) != len(thresholds) + 1:
+        raise ValueError(
+            f"expected {len(thresholds) + 1} codes for {len(thresholds)} thresholds, "
+            f"got {codes!r}"
+        )
+    if any(later <= earlier for earlier, later in pairwise(thresholds)):
+        raise ValueError(f"thresholds must be strictly increasing, got {thresholds!r}")
+    return codes[bisect_left(thresholds, avg_delay)]
+
+
+def payment_score(avg_delay, late_share, formal_notices=0, broken_promises=0):
+    """Return a payment behaviour score from 100 (exemplary) down to 0 (worst).
+
+    The score starts at 100 and loses:
+
+    - up to 40 points for the average delay, in proportion, all 40 from 120 days late;
+    - up to 30 points for the share of invoices paid late, in proportion;
+    - 10 points per formal notice (mise en demeure), at most 20;
+    - 5 points per broken payment promise, at most 10.
+
+    The losses add up to at most 100; the result is rounded half up to an integer.
+
+    :param avg_delay: average delay in days, e.g. from :func:`weighted_average_delay`;
+        a negative delay counts as 0.
+    :param late_share: fraction of invoices paid late, between 0 and 1.
+    """
+    delay = _as_decimal(avg_delay, "average delay")
+    delay = min(max(delay, Decimal(0)), DELAY_CAP_DAYS)
+    late_share = _as_decimal(late_share, "late share")
+    if not 0 <= late_share <= 1:
+        raise ValueError(f"late share must be between 0 and 1, got {late_share}")
+    if formal_notices < 0 or broken_promises < 0:
+        raise ValueError("formal notices and broken promises must not be negative")
+    score = (
+        100
+        - DELAY_POINTS * delay / DELAY_CAP_DAYS
+        - LATE_SHARE_POINTS * late_share
+        - min(NOTICE_POINTS * formal_notices, NOTICE_CAP)
+        - min(BROKEN_PROMISE_POINTS * broken_promises, BROKEN_PROMISE_CAP)
+    )
+    return int(score.quantize(Decimal(1), rounding=ROUND_HALF_UP))
