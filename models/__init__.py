@@ -1,10 +1,11 @@
-from . import (
-    account_collection_communication,
-    account_collection_communication_line,
-    account_collection_level,
-    account_collection_policy,
-    account_move,
-    res_company,
-    res_config_settings,
-    res_partner,
-)
+from . import account_collection_communication
+from . import account_collection_communication_line
+from . import account_collection_demo
+from . import account_collection_engine
+from . import account_collection_level
+from . import account_collection_policy
+from . import account_move
+from . import mail_mail
+from . import res_company
+from . import res_config_settings
+from . import res_partner

@@ -1,5 +1,16 @@
-from odoo import _, api, fields, models
+import logging
+from collections import defaultdict
+from datetime import timedelta
+from itertools import pairwise
+
+from odoo import _
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 
 class AccountCollectionCommunication(models.Model):
@@ -55,8 +66,8 @@ class AccountCollectionCommunication(models.Model):
         ],
         default="draft",
         required=True,
-        tracking=True,
         index=True,
+        copy=False,
     )
     send_email = fields.Boolean(string="Email")
     send_letter = fields.Boolean(string="Printed Letter")
@@ -110,11 +121,253 @@ class AccountCollectionCommunication(models.Model):
     # ------------------------------------------------------------------
     # CRUD methods
     # ------------------------------------------------------------------
+    def init(self):
+        # One live communication per customer, company, currency and day, whatever
+        # the number of workers running the cycle.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS
+                       account_collection_communication_unique_day
+                    ON account_collection_communication
+                       (partner_id, company_id, currency_id, date)
+                 WHERE state != 'cancel'
+                """
+            )
+        )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
-        if any(communication.state == "sent" for communication in self):
+        if any(communication.state != "draft" for communication in self):
             raise UserError(
-                _(
-                    "A communication already sent is part of the history: cancel it instead."
-                )
+                _("Only draft communications can be deleted: cancel the others.")
             )
+
+    def unlink(self):
+        self._restore_invoice_levels()
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _apply_levels_to_invoices(self):
+        """Record on each invoice the level it reached, the date of this reminder and
+        the date of its next level, grouping the writes by values."""
+        writes = defaultdict(lambda: self.env["account.move"])
+        for communication in self:
+            next_days = communication._next_level_days()
+            for line in communication.line_ids.filtered("level_id"):
+                following = next_days.get(line.level_id.id)
+                next_date = (
+                    line.date_maturity + timedelta(days=following)
+                    if following is not None
+                    else False
+                )
+                writes[line.level_id.id, communication.date, next_date] |= line.move_id
+        for (level_id, date, next_date), moves in writes.items():
+            moves.write(
+                {
+                    "collection_level_id": level_id,
+                    "collection_last_date": date,
+                    "collection_next_date": next_date,
+                }
+            )
+
+    def _next_level_days(self):
+        """Return {level_id: days of the following level} for the policy."""
+        levels = self.policy_id.level_ids.sorted(
+            lambda level: (level.days, level.sequence)
+        )
+        return {level.id: following.days for level, following in pairwise(levels)}
+
+    def _restore_invoice_levels(self):
+        """Give the invoices of unsent communications their previous level back."""
+        unsent = self.filtered(
+            lambda communication: communication.state in ("draft", "cancel")
+        )
+        writes = defaultdict(lambda: self.env["account.move"])
+        for line in unsent.line_ids.filtered("level_id"):
+            if line.move_id.collection_level_id == line.level_id:
+                writes[line.previous_level_id.id] |= line.move_id
+        for level_id, moves in writes.items():
+            moves.write({"collection_level_id": level_id or False})
+
+    def _process_channels(self):
+        """Carry out the channels of the communications: email queued with the
+        notice attached, letter put in the print queue, phone call activity, file
+        handed over to litigation, late fees charged. A communication that fails
+        is put in error with the reason, the others go on."""
+        self._send_emails()
+        for communication in self.filtered(lambda c: c.state != "error"):
+            try:
+                with self.env.cr.savepoint():
+                    communication._process_other_channels()
+            except Exception as error:
+                _logger.exception(
+                    "Collection communication %s failed", communication.id
+                )
+                communication.write({"state": "error", "error_message": str(error)})
+        self._charge_late_fees()
+        self._update_state()
+
+    def _send_emails(self):
+        to_email = self.filtered(lambda c: c.send_email and not c.mail_id)
+        for communication in to_email:
+            problem = communication._email_problem()
+            if problem:
+                communication.write({"state": "error", "error_message": problem})
+        to_email = to_email.filtered(lambda c: c.state != "error")
+        for template, communications in to_email.grouped(
+            lambda c: c.level_id.mail_template_id
+        ).items():
+            try:
+                with self.env.cr.savepoint():
+                    mails = template.send_mail_batch(communications.ids)
+            except Exception as error:
+                _logger.exception(
+                    "Collection emails of template %s failed", template.id
+                )
+                communications.write({"state": "error", "error_message": str(error)})
+                continue
+            mail_by_record = {mail.res_id: mail for mail in mails}
+            for communication in communications:
+                communication.mail_id = mail_by_record.get(communication.id)
+
+    def _email_problem(self):
+        self.ensure_one()
+        if not self.level_id.mail_template_id:
+            return _(
+                "Level %s sends emails but has no mail template.", self.level_id.name
+            )
+        if not self._get_recipient().email:
+            return _("Customer %s has no email address.", self.partner_id.display_name)
+        return False
+
+    def _get_recipient(self):
+        """The invoicing contact of the customer when it has an email address."""
+        self.ensure_one()
+        invoicing = self.partner_id.child_ids.filtered(
+            lambda contact: contact.type == "invoice" and contact.email
+        )
+        return invoicing[:1] or self.partner_id
+
+    def _process_other_channels(self):
+        self.ensure_one()
+        if self.phone_call:
+            self._schedule_phone_call()
+        if self.litigation:
+            moves = self.line_ids.filtered("level_id").move_id
+            moves._collection_block(
+                "litigation", _("Handed over on %s", self.date.strftime("%Y-%m-%d"))
+            )
+
+    def _schedule_phone_call(self):
+        activity_type = self.level_id.activity_type_id or self.env.ref(
+            "mail.mail_activity_data_call", raise_if_not_found=False
+        )
+        self.activity_schedule(
+            activity_type_id=activity_type.id,
+            summary=_("Call %s about the overdue invoices", self.partner_id.name),
+            user_id=self.user_id.id or self.env.user.id,
+            date_deadline=self.date,
+        )
+
+    def _charge_late_fees(self):
+        to_charge = self.filtered(
+            lambda c: c.state != "error" and c.level_id.charge_late_fees
+        )
+        if to_charge:
+            invoices = to_charge.line_ids.filtered("level_id").move_id
+            self.env["account.move"]._collection_charge_late_fees(invoices)
+
+    def _update_state(self):
+        for communication in self.filtered(lambda c: c.state != "error"):
+            if communication.send_letter and not communication.printed:
+                communication.state = "to_print"
+            elif communication.mail_id and communication.mail_id.state in (
+                "outgoing",
+                "exception",
+            ):
+                communication.state = "queued"
+            else:
+                communication.state = "sent"
+
+    def _mark_mail_result(self, failure_type=False, failure_reason=False):
+        """Called when the email of the communications was sent or failed."""
+        if failure_type:
+            reasons = dict(
+                self.env["mail.mail"]
+                ._fields["failure_type"]
+                ._description_selection(self.env)
+            )
+            self.write(
+                {
+                    "state": "error",
+                    "error_message": _(
+                        "The email could not be sent: %s",
+                        failure_reason or reasons.get(failure_type, failure_type),
+                    ),
+                }
+            )
+        else:
+            self.filtered(lambda c: c.state == "queued").state = "sent"
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_send(self):
+        """Send draft communications after review."""
+        drafts = self.filtered(lambda c: c.state == "draft")
+        if not drafts:
+            raise UserError(_("Select draft communications to send."))
+        drafts._process_channels()
+        return True
+
+    def action_retry(self):
+        """Send again the communications in error."""
+        failed = self.filtered(lambda c: c.state == "error")
+        if not failed:
+            raise UserError(_("Only communications in error can be retried."))
+        failed.write({"state": "draft", "error_message": False, "mail_id": False})
+        failed._process_channels()
+        return True
+
+    def action_cancel(self):
+        if any(c.state == "sent" for c in self):
+            raise UserError(_("A communication already sent cannot be cancelled."))
+        self.write({"state": "cancel"})
+        self._restore_invoice_levels()
+        return True
+
+    def action_print_letters(self):
+        """Print the letters waiting in the print queue and take them out of it."""
+        letters = self.filtered(
+            lambda c: c.send_letter and c.state in ("to_print", "sent")
+        )
+        if not letters:
+            raise UserError(_("Select communications with a letter to print."))
+        report = letters.level_id.report_id[:1] or self.env.ref(
+            "account_collection.action_report_collection_letter",
+            raise_if_not_found=False,
+        )
+        if not report:
+            raise UserError(
+                _("No notice is configured for the levels of these letters.")
+            )
+        letters.write({"printed": True})
+        letters._update_state()
+        return report.report_action(letters)
+
+    def _action_open(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_collection.account_collection_communication_action"
+        )
+        if len(self) == 1:
+            action.update({"res_id": self.id, "views": [(False, "form")]})
+        else:
+            action["domain"] = [("id", "in", self.ids)]
+        return action
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return self.partner_id._get_records_action()

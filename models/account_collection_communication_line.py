@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import fields
+from odoo import models
 
 
 class AccountCollectionCommunicationLine(models.Model):
@@ -37,6 +38,11 @@ class AccountCollectionCommunicationLine(models.Model):
     level_id = fields.Many2one(
         "account.collection.level",
         help="Level reached by this item; empty for credit notes and payments.",
+    )
+    previous_level_id = fields.Many2one(
+        "account.collection.level",
+        help="Level of the invoice before this communication, given back to it when "
+        "the communication is cancelled before being sent.",
     )
     date_maturity = fields.Date(string="Due Date")
     days_overdue = fields.Integer()

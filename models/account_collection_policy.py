@@ -1,4 +1,8 @@
-from odoo import api, fields, models
+from odoo import _
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import ValidationError
 
 
 class AccountCollectionPolicy(models.Model):
@@ -26,6 +30,12 @@ class AccountCollectionPolicy(models.Model):
         copy=True,
     )
     level_count = fields.Integer(compute="_compute_level_count")
+    min_interval_days = fields.Integer(
+        string="Minimum Days Between Reminders",
+        default=5,
+        help="A customer is not reminded again before this number of days, even when "
+        "another of its invoices reaches a new level.",
+    )
     note = fields.Html(translate=True)
 
     # ------------------------------------------------------------------
@@ -35,6 +45,16 @@ class AccountCollectionPolicy(models.Model):
     def _compute_level_count(self):
         for policy in self:
             policy.level_count = len(policy.level_ids)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("min_interval_days")
+    def _check_min_interval_days(self):
+        if any(policy.min_interval_days < 0 for policy in self):
+            raise ValidationError(
+                _("The minimum number of days between reminders cannot be negative.")
+            )
 
     # ------------------------------------------------------------------
     # Business methods

@@ -1,4 +1,8 @@
-from odoo import _, api, fields, models
+from odoo import _
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
 BLOCK_REASONS = [
@@ -108,3 +112,76 @@ class AccountMove(models.Model):
                 "collection_block_note": False,
             }
         )
+
+    def _collection_resume_at(self, level):
+        """Resume the dunning of the invoices so that the next cycle reminds them at
+        ``level`` at once (after a broken payment plan, for instance)."""
+        previous = level.policy_id.level_ids.filtered(
+            lambda other: other.days < level.days
+        ).sorted("days")[-1:]
+        self._collection_unblock()
+        self.write({"collection_level_id": previous.id})
+        self.commercial_partner_id.collection_escalate = True
+
+    def _collection_charge_late_fees(self, invoices):
+        """Hook called when a level that charges late fees is reached; the legal
+        charges implement it."""
+        return self.browse()
+
+    def _check_collection_invoices(self):
+        invalid = self.filtered(
+            lambda move: move.move_type not in ("out_invoice", "out_refund")
+            or move.state != "posted"
+        )
+        if invalid:
+            raise UserError(
+                _(
+                    "Collection actions apply to posted customer invoices only: %s",
+                    ", ".join(invalid.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_collection_send_now(self):
+        self._check_collection_invoices()
+        communications = self.env["account.collection.engine"]._remind_now(
+            self.commercial_partner_id
+        )
+        return communications._action_open()
+
+    def action_collection_escalate(self):
+        """Move the invoices one level up and remind their customers at once."""
+        self._check_collection_invoices()
+        engine = self.env["account.collection.engine"]
+        for move in self:
+            policy = move.partner_id.with_company(
+                move.company_id
+            )._get_collection_policy()
+            following = engine._next_level(policy, move.collection_level_id)
+            if not following:
+                raise UserError(
+                    _("Invoice %s is already at the last level.", move.display_name)
+                )
+            move._collection_resume_at(following)
+        return self.action_collection_send_now()
+
+    def action_collection_dispute(self):
+        self._check_collection_invoices()
+        self._collection_block("dispute")
+        for move in self:
+            move.message_post(body=_("Invoice disputed: reminders stop."))
+
+    def action_collection_undispute(self):
+        disputed = self.filtered(lambda move: move.collection_block_reason == "dispute")
+        disputed._collection_unblock()
+        for move in disputed:
+            move.message_post(body=_("Dispute closed: reminders resume."))
+
+    def action_collection_exclude(self):
+        self._check_collection_invoices()
+        self.collection_excluded = True
+
+    def action_collection_include(self):
+        self.collection_excluded = False

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import fields
+from odoo import models
 
 
 class ResCompany(models.Model):
@@ -8,4 +9,10 @@ class ResCompany(models.Model):
         "account.collection.policy",
         string="Default Collection Policy",
         domain="[('company_id', '=', id)]",
+    )
+    collection_auto_send = fields.Boolean(
+        string="Send Reminders Automatically",
+        default=True,
+        help="When unchecked, the daily run prepares draft reminders that a collector "
+        "reviews and sends.",
     )

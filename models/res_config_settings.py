@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import fields
+from odoo import models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -6,5 +7,9 @@ class ResConfigSettings(models.TransientModel):
 
     collection_policy_id = fields.Many2one(
         related="company_id.collection_policy_id",
+        readonly=False,
+    )
+    collection_auto_send = fields.Boolean(
+        related="company_id.collection_auto_send",
         readonly=False,
     )

@@ -1,4 +1,8 @@
-from odoo import api, fields, models
+from odoo import _
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -33,6 +37,18 @@ class ResPartner(models.Model):
         string="Promised Amount",
         company_dependent=True,
         digits="Account",
+    )
+    collection_promise_set_date = fields.Date(
+        string="Promise Recorded On",
+        company_dependent=True,
+    )
+    collection_escalate = fields.Boolean(
+        company_dependent=True,
+        help="Set when a promise is broken: the next reminder goes one level up.",
+    )
+    collection_broken_promise_count = fields.Integer(
+        string="Broken Promises",
+        company_dependent=True,
     )
     collection_communication_ids = fields.One2many(
         "account.collection.communication",
@@ -80,3 +96,103 @@ class ResPartner(models.Model):
             commercial = partner.commercial_partner_id
             partner.collection_amount_due = due.get(commercial, 0.0)
             partner.collection_amount_overdue = overdue.get(commercial, 0.0)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _get_collection_policy(self):
+        """The dunning policy of the customer in the current company: its own, else
+        the one of its risk segment, else the company's default."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return (
+            partner.collection_policy_id
+            or partner._get_collection_segment_policy()
+            or self.env.company.collection_policy_id
+        )
+
+    def _get_collection_segment_policy(self):
+        """Hook for the risk segments: the policy of the customer's segment."""
+        return self.env["account.collection.policy"]
+
+    def _collection_settle_promise(self, kept):
+        """Close the promise to pay of the customer: kept, or broken (logged, counted,
+        and the next reminder escalates)."""
+        self.ensure_one()
+        if kept:
+            body = _(
+                "Promise to pay %(amount)s by %(date)s kept.",
+                amount=self.collection_promise_amount,
+                date=self.collection_promise_date,
+            )
+            vals = {}
+        else:
+            body = _(
+                "Promise to pay %(amount)s by %(date)s broken: reminders resume one "
+                "level up.",
+                amount=self.collection_promise_amount,
+                date=self.collection_promise_date,
+            )
+            vals = {
+                "collection_escalate": True,
+                "collection_broken_promise_count": self.collection_broken_promise_count
+                + 1,
+            }
+        self.message_post(body=body)
+        self.write(
+            {
+                **vals,
+                "collection_promise_date": False,
+                "collection_promise_amount": 0.0,
+                "collection_promise_set_date": False,
+            }
+        )
+
+    def _collection_record_promise(self, date, amount):
+        today = fields.Date.context_today(self)
+        if not date or date < today:
+            raise UserError(_("A promise to pay needs a date from today on."))
+        if amount <= 0:
+            raise UserError(_("The promised amount must be positive."))
+        for partner in self.commercial_partner_id:
+            partner.write(
+                {
+                    "collection_promise_date": date,
+                    "collection_promise_amount": amount,
+                    "collection_promise_set_date": today,
+                }
+            )
+            partner.message_post(
+                body=_(
+                    "Promise to pay %(amount)s by %(date)s recorded: reminders pause "
+                    "until then.",
+                    amount=amount,
+                    date=date,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_collection_send_now(self):
+        """Remind the selected customers now, whatever the date of their last
+        reminder, at the level their invoices reached."""
+        partners = self.commercial_partner_id
+        communications = self.env["account.collection.engine"]._remind_now(partners)
+        return communications._action_open()
+
+    def action_collection_exclude(self):
+        self.commercial_partner_id.collection_excluded = True
+
+    def action_collection_include(self):
+        self.commercial_partner_id.collection_excluded = False
+
+    def action_collection_record_promise(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Promise to Pay"),
+            "res_model": "account.collection.promise.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.commercial_partner_id.ids},
+        }

@@ -107,6 +107,12 @@ odoo_bin() {
         ${PGHOST:+--db_host="$PGHOST"} ${PGPORT:+--db_port="$PGPORT"} "$@"
 }
 
+# `odoo-bin shell` re-reads its options: they must follow the sub-command.
+odoo_shell() {
+    "$PYTHON" "$ODOO_HOME/odoo-bin" shell --addons-path="$ADDONS_PATH" \
+        ${PGHOST:+--db_host="$PGHOST"} ${PGPORT:+--db_port="$PGPORT"} --no-http "$@"
+}
+
 setup_all() {
     find_odoo
     ensure_python_deps

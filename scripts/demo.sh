@@ -17,7 +17,7 @@ fi
 log "Creating $DB (log: $LOG)"
 odoo_bin -d "$DB" -i base --without-demo=all --load-language=fr_FR --stop-after-init \
     --http-port=0 --max-cron-threads=0 --log-level=warn > "$LOG" 2>&1
-odoo_bin shell -d "$DB" --no-http --log-level=warn >> "$LOG" 2>&1 <<'PY'
+odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY'
 company = env.company
 company.write({
     "name": "Atelier Durand SAS",
@@ -37,7 +37,7 @@ log "Installing the French chart of accounts and account_collection"
 odoo_bin -d "$DB" -i "l10n_fr_account,$MODULE" --without-demo=all --stop-after-init \
     --http-port=0 --max-cron-threads=0 --log-level=warn >> "$LOG" 2>&1
 log "Loading the demo receivable book and running one collection cycle"
-odoo_bin shell -d "$DB" --no-http --log-level=warn >> "$LOG" 2>&1 <<'PY'
+odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY'
 env["account.collection.demo"]._load_demo_data()
 cycle = getattr(env["account.collection.communication"], "_run_collection_cycle", None)
 if cycle:

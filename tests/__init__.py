@@ -1,2 +1,3 @@
+from . import test_collection_cycle
 from . import test_foundation
 from . import test_translations

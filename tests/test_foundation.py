@@ -1,4 +1,5 @@
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import CollectionCommon

@@ -1,6 +1,7 @@
 import polib
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase
+from odoo.tests import tagged
 from odoo.tools.misc import file_path
 from odoo.tools.translate import TranslationModuleReader
 

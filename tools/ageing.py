@@ -6,7 +6,8 @@ undefined.
 """
 
 from bisect import bisect_left
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 from itertools import pairwise
 
 DEFAULT_BUCKETS = (0, 30, 60, 90, 120)

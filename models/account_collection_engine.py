@@ -1,0 +1,417 @@
+import logging
+from collections import defaultdict
+
+import psycopg2
+
+from odoo import _
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools import split_every
+
+_logger = logging.getLogger(__name__)
+
+# Channels copied from the level onto the communication.
+CHANNEL_FIELDS = (
+    "send_email",
+    "send_letter",
+    "phone_call",
+    "formal_notice",
+    "litigation",
+)
+
+
+class AccountCollectionEngine(models.AbstractModel):
+    """The collection cycle: finds the open items of every customer, works out the
+    level each invoice has reached and creates one communication per customer and
+    currency, then carries out its channels (email, letter, phone call, litigation).
+
+    Safe to run twice a day and from two workers at once: a partial unique index
+    allows one live communication per customer, currency and day, and the customers
+    of a batch are locked with SKIP LOCKED while it is processed."""
+
+    _name = "account.collection.engine"
+    _description = "Collection Engine"
+
+    # ------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_run_collection_cycle(self):
+        companies = self.env["res.company"].search([])
+        self._run_collection_cycle(companies, commit=True)
+
+    # ------------------------------------------------------------------
+    # Cycle
+    # ------------------------------------------------------------------
+    @api.model
+    def _run_collection_cycle(
+        self, companies=None, date=None, auto_send=None, commit=False, batch_size=200
+    ):
+        """Run one collection cycle and return the communications it created.
+
+        :param auto_send: carry out the channels at once; by default the company
+            setting decides (otherwise the communications stay draft for review).
+        :param commit: commit after each batch (scheduled runs only).
+        """
+        date = date or fields.Date.context_today(self)
+        communications = self.env["account.collection.communication"]
+        for company in companies or self.env.company:
+            engine = self.with_company(company)
+            send = company.collection_auto_send if auto_send is None else auto_send
+            communications |= engine._run_company_cycle(
+                company, date, send, commit, batch_size
+            )
+        return communications
+
+    def _run_company_cycle(self, company, date, auto_send, commit, batch_size):
+        self._check_promises(company, date)
+        items = self._fetch_open_items(company)
+        groups = self._group_items(items)
+        partner_ids = sorted(groups)
+        created = self.env["account.collection.communication"]
+        done = 0
+        for batch in split_every(batch_size, partner_ids):
+            created |= self._process_batch(company, date, groups, batch, auto_send)
+            done += len(batch)
+            if commit:
+                self.env["ir.cron"]._notify_progress(
+                    done=done, remaining=len(partner_ids) - done
+                )
+                # A scheduled run keeps what each batch did, whatever happens later.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        _logger.info(
+            "Collection cycle of %s on %s: %s customers with open items, "
+            "%s communications created",
+            company.name,
+            date,
+            len(partner_ids),
+            len(created),
+        )
+        return created
+
+    def _process_batch(self, company, date, groups, partner_ids, auto_send):
+        """Create and send the communications of a batch of customers. A batch that
+        fails is retried customer by customer so that one bad customer only skips
+        itself."""
+        try:
+            with self.env.cr.savepoint():
+                return self._create_batch(company, date, groups, partner_ids, auto_send)
+        except Exception:
+            _logger.info("Collection batch failed, retrying customer by customer")
+        created = self.env["account.collection.communication"]
+        for partner_id in partner_ids:
+            try:
+                with self.env.cr.savepoint():
+                    created |= self._create_batch(
+                        company, date, groups, [partner_id], auto_send
+                    )
+            except psycopg2.errors.UniqueViolation:
+                _logger.info(
+                    "Customer %s already has a communication on %s (another worker)",
+                    partner_id,
+                    date,
+                )
+            except Exception:
+                _logger.exception(
+                    "Collection of customer %s in %s failed", partner_id, company.name
+                )
+        return created
+
+    def _create_batch(self, company, date, groups, partner_ids, auto_send):
+        locked_ids = self._lock_partners(partner_ids)
+        if not locked_ids:
+            return self.env["account.collection.communication"]
+        partners = self.env["res.partner"].browse(locked_ids).with_company(company)
+        paused = self._paused_partner_ids(partners, date)
+        last_dates = self._last_communication_dates(partners, company)
+        vals_list = []
+        for partner in partners:
+            policy = partner._get_collection_policy()
+            if (
+                partner.id in paused
+                or not policy
+                or not self._interval_elapsed(
+                    partner, policy, last_dates.get(partner.id), date
+                )
+            ):
+                continue
+            vals_list += self._prepare_partner_vals(
+                partner, policy, groups[partner.id], date
+            )
+        return self._create_communications(vals_list, auto_send)
+
+    @api.model
+    def _remind_now(self, partners):
+        """Remind the customers today at the level their invoices reached, whatever
+        the date of their last reminder; used by the manual actions."""
+        company = self.env.company
+        date = fields.Date.context_today(self)
+        partners = partners.with_company(company)
+        groups = self._group_items(self._fetch_open_items(company, partners.ids))
+        if self.env["account.collection.communication"].search_count(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                ("date", "=", date),
+                ("state", "!=", "cancel"),
+            ],
+            limit=1,
+        ):
+            raise UserError(_("These customers were already reminded today."))
+        vals_list = []
+        for partner in partners:
+            policy = partner._get_collection_policy()
+            if not policy:
+                raise UserError(
+                    _("Customer %s has no collection policy.", partner.display_name)
+                )
+            vals_list += self._prepare_partner_vals(
+                partner, policy, groups[partner.id], date, force=True
+            )
+        if not vals_list:
+            raise UserError(
+                _(
+                    "Nothing to remind: no open invoice of these customers reached a level."
+                )
+            )
+        try:
+            with self.env.cr.savepoint():
+                return self._create_communications(vals_list, auto_send=True)
+        except psycopg2.errors.UniqueViolation:
+            raise UserError(
+                _("These customers were already reminded today in this currency.")
+            ) from None
+
+    def _prepare_partner_vals(
+        self, partner, policy, currency_groups, date, force=False
+    ):
+        return [
+            vals
+            for currency_id, items in currency_groups.items()
+            if (
+                vals := self._prepare_communication_vals(
+                    partner, currency_id, policy, items, date, force
+                )
+            )
+        ]
+
+    def _create_communications(self, vals_list, auto_send):
+        communications = self.env["account.collection.communication"].create(vals_list)
+        if not communications:
+            return communications
+        communications._apply_levels_to_invoices()
+        communications.partner_id.filtered(
+            "collection_escalate"
+        ).collection_escalate = False
+        if auto_send:
+            communications._process_channels()
+        return communications
+
+    # ------------------------------------------------------------------
+    # Open items
+    # ------------------------------------------------------------------
+    def _fetch_open_items(self, company, partner_ids=None):
+        """Return the open receivable items of the company (of some customers only
+        when ``partner_ids`` is given) as dictionaries, in one query: invoices,
+        credit notes and unallocated payments."""
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model(
+            ["collection_blocked", "collection_excluded", "collection_level_id"]
+        )
+        query = SQL(
+            """
+            SELECT aml.id AS line_id,
+                   aml.move_id,
+                   aml.partner_id,
+                   COALESCE(aml.currency_id, %(currency_id)s) AS currency_id,
+                   COALESCE(aml.date_maturity, aml.date) AS date_maturity,
+                   aml.amount_residual,
+                   aml.amount_residual_currency,
+                   move.move_type,
+                   move.collection_level_id
+              FROM account_move_line aml
+              JOIN account_move move ON move.id = aml.move_id
+              JOIN account_account account ON account.id = aml.account_id
+             WHERE aml.company_id = %(company_id)s
+               AND aml.parent_state = 'posted'
+               AND account.account_type = 'asset_receivable'
+               AND NOT aml.reconciled
+               AND aml.amount_residual != 0
+               AND aml.partner_id IS NOT NULL
+               AND NOT COALESCE(move.collection_excluded, FALSE)
+               AND NOT COALESCE(move.collection_blocked, FALSE)
+               %(partner_filter)s
+             ORDER BY aml.partner_id, aml.date_maturity, aml.id
+            """,
+            company_id=company.id,
+            currency_id=company.currency_id.id,
+            partner_filter=SQL("AND aml.partner_id IN %s", tuple(partner_ids))
+            if partner_ids
+            else SQL(),
+        )
+        self.env.cr.execute(query)
+        return self.env.cr.dictfetchall()
+
+    def _group_items(self, items):
+        """Group the open items as {partner_id: {currency_id: [item, ...]}}."""
+        groups = defaultdict(lambda: defaultdict(list))
+        for item in items:
+            groups[item["partner_id"]][item["currency_id"]].append(item)
+        return groups
+
+    def _lock_partners(self, partner_ids):
+        """Lock the customers of a batch; those another worker is processing are
+        skipped rather than waited for."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                tuple(partner_ids),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    # ------------------------------------------------------------------
+    # Customers that wait
+    # ------------------------------------------------------------------
+    def _paused_partner_ids(self, partners, date):
+        """Customers excluded from collection or with a promise to pay still running."""
+        return {
+            partner.id
+            for partner in partners
+            if partner.collection_excluded
+            or (
+                partner.collection_promise_date
+                and partner.collection_promise_date >= date
+            )
+        }
+
+    def _last_communication_dates(self, partners, company):
+        """Return {partner_id: date of its last live communication}."""
+        rows = self.env["account.collection.communication"]._read_group(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                ("state", "!=", "cancel"),
+            ],
+            ["partner_id"],
+            ["date:max"],
+        )
+        return {partner.id: last_date for partner, last_date in rows}
+
+    def _interval_elapsed(self, partner, policy, last_date, date):
+        """A customer is reminded once a day at most, and not again before the
+        minimum interval of its policy unless a broken promise escalates it."""
+        if not last_date:
+            return True
+        if last_date >= date:
+            return False
+        if partner.collection_escalate:
+            return True
+        return (date - last_date).days >= policy.min_interval_days
+
+    def _check_promises(self, company, date):
+        """Settle the promises to pay whose date has passed: kept when the customer
+        paid at least the promised amount since the promise, broken otherwise (logged,
+        and the customer's next communication escalates one level)."""
+        partners = (
+            self.env["res.partner"]
+            .with_company(company)
+            .search([("collection_promise_date", "<", date)])
+        )
+        if not partners:
+            return
+        since = min(partner.collection_promise_set_date or date for partner in partners)
+        credits = self.env["account.move.line"]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", partners.ids),
+                ("parent_state", "=", "posted"),
+                ("account_type", "=", "asset_receivable"),
+                ("credit", ">", 0),
+                ("date", ">=", since),
+            ],
+            ["partner_id", "date:day"],
+            ["credit:sum"],
+        )
+        paid = defaultdict(float)
+        for partner, day, credit in credits:
+            if day >= (partner.collection_promise_set_date or date):
+                paid[partner] += credit
+        for partner in partners:
+            partner._collection_settle_promise(
+                kept=paid[partner] >= (partner.collection_promise_amount or 0.0)
+            )
+
+    # ------------------------------------------------------------------
+    # Communication values
+    # ------------------------------------------------------------------
+    def _prepare_communication_vals(
+        self, partner, currency_id, policy, items, date, force=False
+    ):
+        """Return the values of the communication of one customer in one currency,
+        or None when no invoice reached a level it was not reminded at. It lists
+        every invoice that reached a level, every credit note and unallocated
+        payment, at the highest level reached."""
+        levels_by_id = {level.id: level for level in policy.level_ids}
+        lines, new_level_reached, top_level = (
+            [],
+            False,
+            self.env["account.collection.level"],
+        )
+        for item in items:
+            days = (date - item["date_maturity"]).days
+            amount = item["amount_residual_currency"]
+            if item["amount_residual"] < 0:
+                lines.append(self._prepare_line_vals(item, days, amount))
+                continue
+            level = policy._get_level_for(days, item["amount_residual"])
+            if not level:
+                continue
+            current = levels_by_id.get(item["collection_level_id"])
+            if current and current.days > level.days:
+                # An invoice never goes back to a lower level.
+                level = current
+            if partner.collection_escalate:
+                level = self._next_level(policy, level) or level
+            if not current or level.days > current.days:
+                new_level_reached = True
+            if not top_level or (level.days, level.sequence) > (
+                top_level.days,
+                top_level.sequence,
+            ):
+                top_level = level
+            lines.append(self._prepare_line_vals(item, days, amount, level))
+        if not (new_level_reached or (force and top_level)):
+            return None
+        return {
+            "partner_id": partner.id,
+            "company_id": self.env.company.id,
+            "currency_id": currency_id,
+            "policy_id": policy.id,
+            "level_id": top_level.id,
+            "date": date,
+            "user_id": partner.collection_user_id.id or self.env.user.id,
+            **{name: top_level[name] for name in CHANNEL_FIELDS},
+            "line_ids": [fields.Command.create(vals) for vals in lines],
+        }
+
+    def _prepare_line_vals(self, item, days, amount, level=None):
+        return {
+            "move_line_id": item["line_id"],
+            "level_id": level.id if level else False,
+            "previous_level_id": item["collection_level_id"] or False,
+            "date_maturity": item["date_maturity"],
+            "days_overdue": days,
+            "amount_residual": amount,
+        }
+
+    def _next_level(self, policy, level):
+        """The level of the policy after ``level`` (the first one when empty)."""
+        levels = policy.level_ids.sorted(lambda other: (other.days, other.sequence))
+        if not level:
+            return levels[:1]
+        return levels.filtered(lambda other: other.days > level.days)[:1]

@@ -1,0 +1,2 @@
+from . import account_collection_promise_wizard
+from . import account_collection_run_wizard

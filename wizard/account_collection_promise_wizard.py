@@ -1,0 +1,16 @@
+from odoo import fields
+from odoo import models
+
+
+class AccountCollectionPromiseWizard(models.TransientModel):
+    _name = "account.collection.promise.wizard"
+    _description = "Record a Promise to Pay"
+
+    partner_ids = fields.Many2many("res.partner", string="Customers", required=True)
+    date = fields.Date(string="Promised Date", required=True)
+    amount = fields.Float(string="Promised Amount", required=True, digits="Account")
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.partner_ids._collection_record_promise(self.date, self.amount)
+        return {"type": "ir.actions.act_window_close"}
