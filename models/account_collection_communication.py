@@ -1,12 +1,6 @@
 import logging
-from collections import defaultdict
-from datetime import timedelta
-from itertools import pairwise
 
-from odoo import _
-from odoo import api
-from odoo import fields
-from odoo import models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -143,70 +137,30 @@ class AccountCollectionCommunication(models.Model):
                 _("Only draft communications can be deleted: cancel the others.")
             )
 
-    def unlink(self):
-        self._restore_invoice_levels()
-        return super().unlink()
-
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _apply_levels_to_invoices(self):
-        """Record on each invoice the level it reached, the date of this reminder and
-        the date of its next level, grouping the writes by values."""
-        writes = defaultdict(lambda: self.env["account.move"])
-        for communication in self:
-            next_days = communication._next_level_days()
-            for line in communication.line_ids.filtered("level_id"):
-                following = next_days.get(line.level_id.id)
-                next_date = (
-                    line.date_maturity + timedelta(days=following)
-                    if following is not None
-                    else False
-                )
-                writes[line.level_id.id, communication.date, next_date] |= line.move_id
-        for (level_id, date, next_date), moves in writes.items():
-            moves.write(
-                {
-                    "collection_level_id": level_id,
-                    "collection_last_date": date,
-                    "collection_next_date": next_date,
-                }
-            )
-
-    def _next_level_days(self):
-        """Return {level_id: days of the following level} for the policy."""
-        levels = self.policy_id.level_ids.sorted(
-            lambda level: (level.days, level.sequence)
-        )
-        return {level.id: following.days for level, following in pairwise(levels)}
-
-    def _restore_invoice_levels(self):
-        """Give the invoices of unsent communications their previous level back."""
-        unsent = self.filtered(
-            lambda communication: communication.state in ("draft", "cancel")
-        )
-        writes = defaultdict(lambda: self.env["account.move"])
-        for line in unsent.line_ids.filtered("level_id"):
-            if line.move_id.collection_level_id == line.level_id:
-                writes[line.previous_level_id.id] |= line.move_id
-        for level_id, moves in writes.items():
-            moves.write({"collection_level_id": level_id or False})
-
     def _process_channels(self):
         """Carry out the channels of the communications: email queued with the
         notice attached, letter put in the print queue, phone call activity, file
         handed over to litigation, late fees charged. A communication that fails
         is put in error with the reason, the others go on."""
         self._send_emails()
-        for communication in self.filtered(lambda c: c.state != "error"):
-            try:
-                with self.env.cr.savepoint():
-                    communication._process_other_channels()
-            except Exception as error:
-                _logger.exception(
-                    "Collection communication %s failed", communication.id
-                )
-                communication.write({"state": "error", "error_message": str(error)})
+        pending = self.filtered(lambda c: c.state != "error")
+        try:
+            with self.env.cr.savepoint():
+                pending._process_other_channels()
+        except Exception:
+            _logger.info("Collection channels failed in batch, retrying one by one")
+            for communication in pending:
+                try:
+                    with self.env.cr.savepoint():
+                        communication._process_other_channels()
+                except Exception as error:
+                    _logger.exception(
+                        "Collection communication %s failed", communication.id
+                    )
+                    communication.write({"state": "error", "error_message": str(error)})
         self._charge_late_fees()
         self._update_state()
 
@@ -252,24 +206,34 @@ class AccountCollectionCommunication(models.Model):
         return invoicing[:1] or self.partner_id
 
     def _process_other_channels(self):
-        self.ensure_one()
-        if self.phone_call:
-            self._schedule_phone_call()
-        if self.litigation:
-            moves = self.line_ids.filtered("level_id").move_id
-            moves._collection_block(
-                "litigation", _("Handed over on %s", self.date.strftime("%Y-%m-%d"))
+        self.filtered("phone_call")._schedule_phone_calls()
+        for communication in self.filtered("litigation"):
+            communication.line_ids.filtered("level_id").move_id._collection_block(
+                "litigation",
+                _("Handed over on %s", communication.date.strftime("%Y-%m-%d")),
             )
 
-    def _schedule_phone_call(self):
-        activity_type = self.level_id.activity_type_id or self.env.ref(
+    def _schedule_phone_calls(self):
+        default_type = self.env.ref(
             "mail.mail_activity_data_call", raise_if_not_found=False
         )
-        self.activity_schedule(
-            activity_type_id=activity_type.id,
-            summary=_("Call %s about the overdue invoices", self.partner_id.name),
-            user_id=self.user_id.id or self.env.user.id,
-            date_deadline=self.date,
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": communication.id,
+                    "activity_type_id": (
+                        communication.level_id.activity_type_id or default_type
+                    ).id,
+                    "summary": _(
+                        "Call %s about the overdue invoices",
+                        communication.partner_id.name,
+                    ),
+                    "user_id": communication.user_id.id or self.env.user.id,
+                    "date_deadline": communication.date,
+                }
+                for communication in self
+            ]
         )
 
     def _charge_late_fees(self):
@@ -336,7 +300,6 @@ class AccountCollectionCommunication(models.Model):
         if any(c.state == "sent" for c in self):
             raise UserError(_("A communication already sent cannot be cancelled."))
         self.write({"state": "cancel"})
-        self._restore_invoice_levels()
         return True
 
     def action_print_letters(self):

@@ -1,5 +1,4 @@
-from odoo import fields
-from odoo import models
+from odoo import fields, models
 
 
 class AccountCollectionCommunicationLine(models.Model):
@@ -38,11 +37,6 @@ class AccountCollectionCommunicationLine(models.Model):
     level_id = fields.Many2one(
         "account.collection.level",
         help="Level reached by this item; empty for credit notes and payments.",
-    )
-    previous_level_id = fields.Many2one(
-        "account.collection.level",
-        help="Level of the invoice before this communication, given back to it when "
-        "the communication is cancelled before being sent.",
     )
     date_maturity = fields.Date(string="Due Date")
     days_overdue = fields.Integer()

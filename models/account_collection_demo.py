@@ -1,10 +1,7 @@
 import logging
 from datetime import timedelta
 
-from odoo import Command
-from odoo import api
-from odoo import fields
-from odoo import models
+from odoo import Command, api, fields, models
 
 _logger = logging.getLogger(__name__)
 

@@ -3,13 +3,9 @@ from collections import defaultdict
 
 import psycopg2
 
-from odoo import _
-from odoo import api
-from odoo import fields
-from odoo import models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -202,7 +198,6 @@ class AccountCollectionEngine(models.AbstractModel):
         communications = self.env["account.collection.communication"].create(vals_list)
         if not communications:
             return communications
-        communications._apply_levels_to_invoices()
         communications.partner_id.filtered(
             "collection_escalate"
         ).collection_escalate = False
@@ -403,7 +398,6 @@ class AccountCollectionEngine(models.AbstractModel):
         return {
             "move_line_id": item["line_id"],
             "level_id": level.id if level else False,
-            "previous_level_id": item["collection_level_id"] or False,
             "date_maturity": item["date_maturity"],
             "days_overdue": days,
             "amount_residual": amount,

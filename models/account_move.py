@@ -1,9 +1,7 @@
-from odoo import _
-from odoo import api
-from odoo import fields
-from odoo import models
-from odoo.exceptions import UserError
-from odoo.exceptions import ValidationError
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 BLOCK_REASONS = [
     ("dispute", "Dispute"),
@@ -20,19 +18,35 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Fields
     # ------------------------------------------------------------------
+    # The dunning state derives from the reminders sent; computed fields are stored
+    # without going through account.move.write(), which is heavy on posted invoices.
     collection_level_id = fields.Many2one(
         "account.collection.level",
         string="Dunning Level",
-        readonly=True,
+        compute="_compute_collection_state",
+        store=True,
         copy=False,
         index="btree_not_null",
-        tracking=True,
     )
     collection_last_date = fields.Date(
-        string="Last Reminder", readonly=True, copy=False
+        string="Last Reminder",
+        compute="_compute_collection_state",
+        store=True,
+        copy=False,
     )
     collection_next_date = fields.Date(
-        string="Next Reminder", readonly=True, copy=False
+        string="Next Reminder",
+        compute="_compute_collection_state",
+        store=True,
+        copy=False,
+    )
+    collection_resume_level_id = fields.Many2one(
+        "account.collection.level",
+        string="Resume From Level",
+        readonly=True,
+        copy=False,
+        help="Level the invoice is considered at when dunning resumes, for instance "
+        "after a broken payment plan.",
     )
     collection_blocked = fields.Boolean(
         string="Dunning Blocked",
@@ -64,6 +78,33 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Compute methods
     # ------------------------------------------------------------------
+    @api.depends(
+        "collection_line_ids.level_id",
+        "collection_line_ids.state",
+        "collection_line_ids.date",
+        "collection_resume_level_id",
+        "invoice_date_due",
+    )
+    def _compute_collection_state(self):
+        for move in self:
+            lines = move.collection_line_ids.filtered(
+                lambda line: line.level_id and line.state != "cancel"
+            )
+            level = lines.sorted(lambda line: (line.date, line.id))[-1:].level_id
+            resume = move.collection_resume_level_id
+            if resume and (not level or resume.days > level.days):
+                level = resume
+            following = level.policy_id.level_ids.filtered(
+                lambda other, level=level: other.days > level.days
+            ).sorted("days")[:1]
+            move.collection_level_id = level
+            move.collection_last_date = max(lines.mapped("date"), default=False)
+            move.collection_next_date = (
+                move.invoice_date_due + timedelta(days=following.days)
+                if following and move.invoice_date_due
+                else False
+            )
+
     @api.depends("invoice_date_due", "payment_state")
     @api.depends_context("date")
     def _compute_collection_days_overdue(self):
@@ -119,8 +160,15 @@ class AccountMove(models.Model):
         previous = level.policy_id.level_ids.filtered(
             lambda other: other.days < level.days
         ).sorted("days")[-1:]
-        self._collection_unblock()
-        self.write({"collection_level_id": previous.id})
+        self.write(
+            {
+                "collection_blocked": False,
+                "collection_block_reason": False,
+                "collection_block_date": False,
+                "collection_block_note": False,
+                "collection_resume_level_id": previous.id,
+            }
+        )
         self.commercial_partner_id.collection_escalate = True
 
     def _collection_charge_late_fees(self, invoices):

@@ -1,5 +1,4 @@
-from odoo import Command
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon

@@ -1,10 +1,8 @@
 from freezegun import freeze_time
 
-from odoo import Command
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
-from odoo.tests import Form
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CollectionCommon
 

@@ -1,5 +1,4 @@
-from odoo.exceptions import AccessError
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import CollectionCommon

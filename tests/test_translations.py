@@ -1,7 +1,6 @@
 import polib
 
-from odoo.tests import TransactionCase
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
 from odoo.tools.translate import TranslationModuleReader
 

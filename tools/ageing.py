@@ -6,8 +6,7 @@ undefined.
 """
 
 from bisect import bisect_left
-from decimal import Decimal
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
 DEFAULT_BUCKETS = (0, 30, 60, 90, 120)

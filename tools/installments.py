@@ -1,11 +1,8 @@
 """Payment plans: split an amount into dated installments, check them, allocate."""
 
 import calendar
-from datetime import date
-from datetime import timedelta
-from decimal import ROUND_DOWN
-from decimal import Decimal
-from decimal import InvalidOperation
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from itertools import pairwise
 
 # frequency -> (months, days) between two installments

@@ -5,11 +5,8 @@ are passed in as data by the caller, so other jurisdictions are configuration, n
 """
 
 import calendar
-from datetime import date
-from datetime import timedelta
-from decimal import ROUND_HALF_UP
-from decimal import Decimal
-from decimal import InvalidOperation
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
 
 CENT = Decimal("0.01")

@@ -1,9 +1,7 @@
 """Customer payment risk: amount-weighted delay, risk segment, 0-100 payment score."""
 
 from bisect import bisect_left
-from decimal import ROUND_HALF_UP
-from decimal import Decimal
-from decimal import InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from itertools import pairwise
 
 DEFAULT_THRESHOLDS = (30, 60, 90)

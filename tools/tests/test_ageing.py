@@ -1,12 +1,14 @@
 import unittest
 from decimal import Decimal as D
 
-from tools.ageing import DEFAULT_BUCKETS
-from tools.ageing import bucket_index
-from tools.ageing import bucket_labels
-from tools.ageing import collection_effectiveness_index
-from tools.ageing import dso_countback
-from tools.ageing import dso_simple
+from tools.ageing import (
+    DEFAULT_BUCKETS,
+    bucket_index,
+    bucket_labels,
+    collection_effectiveness_index,
+    dso_countback,
+    dso_simple,
+)
 
 
 class TestBuckets(unittest.TestCase):

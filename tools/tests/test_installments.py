@@ -2,14 +2,16 @@ import unittest
 from datetime import date
 from decimal import Decimal as D
 
-from tools.installments import DATES_NOT_INCREASING
-from tools.installments import EMPTY
-from tools.installments import NON_POSITIVE_AMOUNT
-from tools.installments import SUM_MISMATCH
-from tools.installments import add_months
-from tools.installments import allocate_payments
-from tools.installments import split_installments
-from tools.installments import validate_schedule
+from tools.installments import (
+    DATES_NOT_INCREASING,
+    EMPTY,
+    NON_POSITIVE_AMOUNT,
+    SUM_MISMATCH,
+    add_months,
+    allocate_payments,
+    split_installments,
+    validate_schedule,
+)
 
 
 class TestSplitInstallments(unittest.TestCase):

@@ -1,22 +1,23 @@
 import math
 import random
 import unittest
-from datetime import date
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal as D
 from fractions import Fraction
 
-from tools.late_payment import InterestPeriod
-from tools.late_payment import days_late
-from tools.late_payment import ecb_plus_margin_rate
-from tools.late_payment import half_year_start
-from tools.late_payment import interest_periods
-from tools.late_payment import late_interest
-from tools.late_payment import legal_rate_for_half_year
-from tools.late_payment import max_legal_term_ok
-from tools.late_payment import minimum_contractual_rate
-from tools.late_payment import rate_in_force
-from tools.late_payment import recovery_indemnity
+from tools.late_payment import (
+    InterestPeriod,
+    days_late,
+    ecb_plus_margin_rate,
+    half_year_start,
+    interest_periods,
+    late_interest,
+    legal_rate_for_half_year,
+    max_legal_term_ok,
+    minimum_contractual_rate,
+    rate_in_force,
+    recovery_indemnity,
+)
 
 # ECB main refinancing rate (LEGAL.md), effective date -> percent.
 ECB_HISTORY = [

@@ -1,9 +1,7 @@
 import unittest
 from decimal import Decimal as D
 
-from tools.risk import payment_score
-from tools.risk import risk_segment
-from tools.risk import weighted_average_delay
+from tools.risk import payment_score, risk_segment, weighted_average_delay
 
 
 class TestWeightedAverageDelay(unittest.TestCase):
