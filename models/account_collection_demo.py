@@ -1,4 +1,5 @@
 import logging
+import unicodedata
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -138,7 +139,10 @@ class AccountCollectionDemo(models.AbstractModel):
 
     @api.model
     def _demo_email(self, name):
-        slug = "".join(char for char in name.lower() if char.isalnum())[:20]
+        ascii_name = (
+            unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        )
+        slug = "".join(char for char in ascii_name.lower() if char.isalnum())[:20]
         return f"compta@{slug}.example.com"
 
     @api.model
