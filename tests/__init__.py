@@ -1,2 +1,1 @@
-from . import test_foundation
-from . import test_translations
+from . import test_foundation, test_payment_plan, test_translations
