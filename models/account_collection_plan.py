@@ -733,21 +733,30 @@ class AccountCollectionPlan(models.Model):
                     "collection_next_date": today,
                 }
             )
-        message = _(
-            "Payment plan breached: the installment of %(amount)s due on %(date)s "
-            "is unpaid (%(left)s left) after the grace period. The full balance is "
-            "due and dunning resumes%(level)s.",
-            amount=formatLang(
+        values = {
+            "amount": formatLang(
                 self.env, installment.amount, currency_obj=self.currency_id
             ),
-            date=format_date(self.env, installment.date_due),
-            left=formatLang(
+            "date": format_date(self.env, installment.date_due),
+            "left": formatLang(
                 self.env, installment.amount_residual, currency_obj=self.currency_id
             ),
-            level=_(" at level %s", self.resume_level_id.name)
-            if self.resume_level_id
-            else "",
-        )
+            "level": self.resume_level_id.name,
+        }
+        if self.resume_level_id:
+            message = _(
+                "Payment plan breached: the installment of %(amount)s due on %(date)s "
+                "is unpaid (%(left)s left) after the grace period. The full balance is "
+                "due and dunning resumes at level %(level)s.",
+                **values,
+            )
+        else:
+            message = _(
+                "Payment plan breached: the installment of %(amount)s due on %(date)s "
+                "is unpaid (%(left)s left) after the grace period. The full balance is "
+                "due and dunning resumes.",
+                **values,
+            )
         self.message_post(body=message)
         self.activity_schedule(
             "mail.mail_activity_data_todo",
