@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date, formatLang
 
 from ..tools import installments
 
@@ -70,11 +71,24 @@ class AccountCollectionPlanInstallment(models.Model):
     # ------------------------------------------------------------------
     # Compute methods
     # ------------------------------------------------------------------
-    @api.depends("plan_id.name", "sequence", "is_down_payment", "date_due")
+    @api.depends("amount", "date_due", "currency_id", "is_down_payment")
     def _compute_name(self):
         for line in self:
-            label = _("Down payment") if line.is_down_payment else _("Installment")
-            line.name = f"{line.plan_id.name or ''} - {label} {line.date_due or ''}"
+            values = {
+                "amount": formatLang(
+                    self.env, line.amount, currency_obj=line.currency_id
+                ),
+                "date": format_date(self.env, line.date_due),
+            }
+            if line.is_down_payment:
+                line.name = _("down payment of %(amount)s due on %(date)s", **values)
+            else:
+                line.name = _("%(amount)s due on %(date)s", **values)
+
+    @api.depends("name", "partner_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.partner_id.name or ''}: {line.name}"
 
     @api.depends(
         "amount",

@@ -129,6 +129,24 @@ class TestPaymentPlanSchedule(PaymentPlanCommon):
         with self.assertRaises(UserError):
             plan.action_generate_installments()
 
+    def test_schedule_edited_inline_in_the_form(self):
+        plan = self._make_plan()
+        with Form(plan) as form:
+            with form.installment_ids.edit(2) as line:
+                line.amount = 400.0
+            with form.installment_ids.new() as line:
+                line.date_due = "2025-06-15"
+                line.amount = 100.0
+        self.assertEqual(len(plan.installment_ids), 4)
+        self.assertFalse(plan.schedule_mismatch)
+        plan.action_activate()
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.next_installment_date, date(2025, 3, 15))
+        views = self.env["account.collection.plan.installment"].get_views(
+            [(False, "calendar"), (False, "list"), (False, "search")]
+        )
+        self.assertIn("calendar", views["views"])
+
     def test_invoices_must_match_the_plan(self):
         other = self._post_invoice(self.partner_b, 100.0, "2025-01-31")
         with self.assertRaisesRegex(ValidationError, "belongs to"):
