@@ -3,6 +3,8 @@ from . import account_collection_communication_line
 from . import account_collection_demo
 from . import account_collection_engine
 from . import account_collection_level
+from . import account_collection_plan
+from . import account_collection_plan_installment
 from . import account_collection_policy
 from . import account_move
 from . import mail_mail

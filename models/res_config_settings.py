@@ -12,3 +12,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.collection_auto_send",
         readonly=False,
     )
+    collection_plan_grace_days = fields.Integer(
+        related="company_id.collection_plan_grace_days", readonly=False
+    )
+    collection_plan_reminder_days = fields.Integer(
+        related="company_id.collection_plan_reminder_days", readonly=False
+    )
+    collection_plan_resume_level_id = fields.Many2one(
+        related="company_id.collection_plan_resume_level_id", readonly=False
+    )

@@ -1,4 +1,5 @@
 from . import test_collection_cycle
 from . import test_collection_scaling
 from . import test_foundation
+from . import test_payment_plan
 from . import test_translations

@@ -2,7 +2,7 @@
 
 import calendar
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from itertools import pairwise
 
 # frequency -> (months, days) between two installments
@@ -150,3 +150,32 @@ def allocate_payments(installments, paid_total):
         paid[index] = max(min(amount, remaining), Decimal(0))
         remaining -= paid[index]
     return paid
+
+
+def schedule_interest(lines, annual_rate, start_date, rounding=Decimal("0.01")):
+    """Return the simple interest borne by a schedule, rounded once at the end.
+
+    Each line bears interest on its own amount, at ``annual_rate`` percent a year, for
+    the days from ``start_date`` to its due date (basis 365, no compounding): money
+    paid later costs more. A line due on or before ``start_date`` bears none.
+
+    :param lines: sequence of ``(date, amount)``, the principal only (no down payment).
+    :raises ValueError: on a negative rate or a non-positive rounding.
+    """
+    rate = _as_decimal(annual_rate, "annual rate")
+    rounding = _as_decimal(rounding, "rounding")
+    if rate < 0:
+        raise ValueError(f"annual rate must not be negative, got {rate}")
+    if rounding <= 0:
+        raise ValueError(f"rounding must be positive, got {rounding}")
+    interest = sum(
+        (
+            _as_decimal(amount, "installment amount")
+            * rate
+            * max((due - start_date).days, 0)
+            / Decimal(36500)
+            for due, amount in lines
+        ),
+        Decimal(0),
+    )
+    return interest.quantize(rounding, rounding=ROUND_HALF_UP)

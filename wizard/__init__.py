@@ -1,2 +1,3 @@
+from . import account_collection_plan_wizard
 from . import account_collection_promise_wizard
 from . import account_collection_run_wizard

@@ -9,6 +9,7 @@ from tools.installments import (
     SUM_MISMATCH,
     add_months,
     allocate_payments,
+    schedule_interest,
     split_installments,
     validate_schedule,
 )
@@ -189,3 +190,32 @@ class TestAllocatePayments(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestScheduleInterest(unittest.TestCase):
+    def test_each_line_bears_interest_for_its_own_days(self):
+        start = date(2025, 1, 1)
+        lines = [(date(2025, 1, 31), D("1000")), (date(2025, 3, 2), D("1000"))]
+        # 1000 x 5% x 30/365 + 1000 x 5% x 60/365 = 4.1096 + 8.2192 = 12.33
+        self.assertEqual(schedule_interest(lines, D("5"), start), D("12.33"))
+
+    def test_rounded_once_at_the_end(self):
+        start = date(2025, 1, 1)
+        # Each line alone is 0.0041 (rounds to 0.00); three add up to 0.0123.
+        lines = [(date(2025, 1, 2), D("30"))] * 3
+        self.assertEqual(schedule_interest(lines, D("5"), start), D("0.01"))
+
+    def test_no_interest_before_start_or_at_zero_rate(self):
+        start = date(2025, 6, 1)
+        self.assertEqual(
+            schedule_interest([(date(2025, 5, 1), D("500"))], 10, start), D("0.00")
+        )
+        self.assertEqual(
+            schedule_interest([(date(2025, 9, 1), D("500"))], 0, start), D("0.00")
+        )
+
+    def test_invalid_arguments(self):
+        with self.assertRaises(ValueError):
+            schedule_interest([], -1, date(2025, 1, 1))
+        with self.assertRaises(ValueError):
+            schedule_interest([], 1, date(2025, 1, 1), rounding=0)
