@@ -22,6 +22,10 @@
         "wizard/account_collection_run_wizard_views.xml",
         "wizard/account_collection_promise_wizard_views.xml",
         "views/account_collection_menus.xml",
+        "report/account_collection_reports.xml",
+        "report/account_collection_templates.xml",
+        "data/mail_template_data.xml",
+        "data/account_collection_policy_data.xml",
     ],
     "installable": True,
 }
