@@ -643,3 +643,37 @@ class TestNoticeMailTemplates(NoticesCommon):
             self.env.ref(self.TEMPLATES[-5]).report_template_ids,
             self.env["ir.actions.report"],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestNoticesSentByTheCycle(NoticesCommon):
+    @freeze_time("2026-11-19")
+    def test_cycle_sends_the_formal_notice_in_the_customer_language(self):
+        communications = self.env["account.collection.engine"]._run_collection_cycle(
+            self.company, auto_send=True
+        )
+        by_partner = {
+            communication.partner_id: communication for communication in communications
+        }
+        french = by_partner[self.customer_fr]
+        english = by_partner[self.customer_en]
+        # The oldest invoice is 44 days late: the formal notice level.
+        self.assertEqual(french.level_id, self.levels[30])
+        self.assertTrue(french.mail_id)
+        mail = french.mail_id
+        self.assertEqual(
+            mail.subject, f"{self.company.name} : mise en demeure de payer"
+        )
+        self.assertEqual(mail.recipient_ids, self.invoice_contact_fr)
+        self.assertIn("Nous vous mettons en demeure", mail.body_html)
+        self.assertIn(
+            "mille quatre cent trente-quatre euros et cinquante-six centimes",
+            mail.body_html,
+        )
+        self.assertEqual(
+            mail.attachment_ids.mapped("name"),
+            ["Mise en demeure - Boulangerie Martin SARL - 2026-11-19.html"],
+        )
+        self.assertEqual(
+            english.mail_id.subject, f"{self.company.name}: formal notice to pay"
+        )
