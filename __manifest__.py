@@ -26,6 +26,10 @@
         "wizard/account_collection_plan_wizard_views.xml",
         "report/account_collection_plan_report.xml",
         "views/account_collection_menus.xml",
+        "report/account_collection_reports.xml",
+        "report/account_collection_templates.xml",
+        "data/mail_template_data.xml",
+        "data/account_collection_policy_data.xml",
     ],
     "installable": True,
 }

@@ -2,7 +2,10 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
+
+from ..tools import late_payment
+from ..tools.amount_words import amount_to_words
 
 _logger = logging.getLogger(__name__)
 
@@ -87,6 +90,36 @@ class AccountCollectionCommunication(models.Model):
     error_message = fields.Text(readonly=True, copy=False)
     printed = fields.Boolean(readonly=True, copy=False)
     note = fields.Text(string="Internal Note")
+    notice_tone = fields.Selection(
+        [
+            ("courtesy", "Courtesy"),
+            ("friendly", "Friendly"),
+            ("firm", "Firm"),
+            ("formal_notice", "Formal Notice"),
+            ("litigation", "Litigation"),
+        ],
+        string="Wording",
+        compute="_compute_notice_tone",
+        help="Wording of the printed reminder: courtesy before the due date, "
+        "friendly for the first reminder after it, firm for the later ones or when "
+        "the level calls the customer.",
+    )
+    notice_contact_id = fields.Many2one(
+        "res.partner",
+        string="Invoicing Contact",
+        compute="_compute_notice_contact_id",
+        help="Recipient of the reminder email: the customer's invoicing contact "
+        "with an email address, else the customer.",
+    )
+    payment_deadline = fields.Date(
+        compute="_compute_payment_deadline",
+        help="Date of the communication plus the payment deadline of its level.",
+    )
+    amount_claimed = fields.Monetary(
+        compute="_compute_amount_claimed",
+        help="Overdue invoices less open credit notes and unallocated payments: "
+        "the sum claimed by a formal notice.",
+    )
 
     # ------------------------------------------------------------------
     # Compute methods
@@ -110,6 +143,56 @@ class AccountCollectionCommunication(models.Model):
                 lines.filtered(
                     lambda line: line.days_overdue > 0 and line.amount_residual > 0
                 ).mapped("amount_residual")
+            )
+
+    @api.depends(
+        "level_id.days",
+        "level_id.phone_call",
+        "level_id.formal_notice",
+        "level_id.litigation",
+        "level_id.policy_id.level_ids.days",
+    )
+    def _compute_notice_tone(self):
+        for communication in self:
+            level = communication.level_id
+            if level.litigation:
+                tone = "litigation"
+            elif level.formal_notice:
+                tone = "formal_notice"
+            elif level.days <= 0:
+                tone = "courtesy"
+            elif level.phone_call or any(
+                0 < other.days < level.days for other in level.policy_id.level_ids
+            ):
+                tone = "firm"
+            else:
+                tone = "friendly"
+            communication.notice_tone = tone
+
+    @api.depends("partner_id.child_ids.type", "partner_id.child_ids.email")
+    def _compute_notice_contact_id(self):
+        for communication in self:
+            communication.notice_contact_id = communication._get_recipient()
+
+    @api.depends("date", "level_id.deadline_days")
+    def _compute_payment_deadline(self):
+        for communication in self:
+            communication.payment_deadline = communication.date and fields.Date.add(
+                communication.date, days=communication.level_id.deadline_days
+            )
+
+    @api.depends("line_ids.amount_residual", "line_ids.days_overdue")
+    def _compute_amount_claimed(self):
+        for communication in self:
+            lines = communication.line_ids
+            credits = sum(
+                lines.filtered(lambda line: line.amount_residual < 0).mapped(
+                    "amount_residual"
+                )
+            )
+            communication.amount_claimed = max(
+                communication.currency_id.round(communication.amount_overdue + credits),
+                0.0,
             )
 
     # ------------------------------------------------------------------
@@ -275,6 +358,77 @@ class AccountCollectionCommunication(models.Model):
             )
         else:
             self.filtered(lambda c: c.state == "queued").state = "sent"
+
+    # ------------------------------------------------------------------
+    # Notices: helpers of the mail templates and printed letters
+    # ------------------------------------------------------------------
+    def _get_notice_lang(self):
+        """Language of the notices: the customer's, else the company's."""
+        self.ensure_one()
+        return self.partner_id.lang or self.company_id.partner_id.lang or "en_US"
+
+    def _get_notice_lines(self):
+        """Open items printed on a notice: invoices first by due date, then credit
+        notes and unallocated payments."""
+        self.ensure_one()
+        return self.line_ids.sorted(
+            lambda line: (line.amount_residual < 0, line.date_maturity or self.date)
+        )
+
+    def _get_notice_overdue_lines(self):
+        """Invoices past their due date, the ones a formal notice claims."""
+        self.ensure_one()
+        return self._get_notice_lines().filtered(
+            lambda line: line.days_overdue > 0 and line.amount_residual > 0
+        )
+
+    def _get_notice_place_date(self):
+        """Place and date of a letter, in the customer's language ("Lyon, le 3 mars
+        2026")."""
+        self.ensure_one()
+        lang = self._get_notice_lang()
+        env = self.with_context(lang=lang).env
+        return env._(
+            "%(city)s, %(date)s",
+            city=self.company_id.city or self.company_id.name,
+            date=format_date(env, self.date, lang_code=lang, date_format="long"),
+        )
+
+    def _get_notice_amount_in_words(self, amount=None):
+        """``amount`` (default: the amount claimed) in words, in the customer's
+        language and the communication's currency."""
+        self.ensure_one()
+        return amount_to_words(
+            self.amount_claimed if amount is None else amount,
+            self._get_notice_lang(),
+            self.currency_id.name,
+            self.currency_id.decimal_places,
+        )
+
+    def _get_notice_recovery_indemnity(self):
+        """Fixed recovery indemnity (L441-10, D441-5) owed for the overdue invoices
+        of a professional customer: 40 EUR per invoice paid late, formatted in EUR,
+        or an empty string when none is owed."""
+        self.ensure_one()
+        professional = self.partner_id.commercial_partner_id.is_company
+        total = sum(
+            late_payment.recovery_indemnity(True, professional)
+            for _line in self._get_notice_overdue_lines()
+        )
+        if not total:
+            return ""
+        euro = self.env.ref("base.EUR")
+        return format_amount(
+            self.env, float(total), euro, lang_code=self._get_notice_lang()
+        )
+
+    def _get_notice_filename(self):
+        """File name of the printed notice (without extension)."""
+        self.ensure_one()
+        return (
+            f"{self.level_id.name} - {self.partner_id.name} - "
+            f"{fields.Date.to_string(self.date)}"
+        )
 
     # ------------------------------------------------------------------
     # Actions

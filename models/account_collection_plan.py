@@ -885,10 +885,11 @@ class AccountCollectionPlan(models.Model):
     def _amount_in_words(self, amount):
         """``amount`` of this plan in words, in the customer's language."""
         self.ensure_one()
-        return amount_words.amount_in_words(
+        return amount_words.amount_to_words(
             amount,
             self.partner_id.lang or self.env.lang,
             self.currency_id.name,
+            self.currency_id.decimal_places,
         )
 
     # ------------------------------------------------------------------

@@ -1,4 +1,78 @@
-from odoo import fields, models
+from odoo import Command, api, fields, models
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# The default policy, French B2B practice: courtesy notice before the due date,
+# friendly then firm reminders, formal notice by registered letter at D+30 and hand-over
+# to a collection agency or to court at D+45. The only definition of the default levels:
+# the main company gets it at installation (data/account_collection_policy_data.xml) and
+# every company created afterwards gets its own copy (see create()).
+DEFAULT_POLICY_NAME = _lt("French B2B collection policy")
+DEFAULT_POLICY_LEVELS = (
+    {
+        "code": "courtesy",
+        "name": _lt("Courtesy reminder"),
+        "days": -5,
+        "send_email": True,
+        "deadline_days": 5,
+        "mail_template": "account_collection.mail_template_collection_courtesy",
+        "report": "account_collection.action_report_collection_letter",
+    },
+    {
+        "code": "friendly",
+        "name": _lt("Friendly reminder"),
+        "days": 7,
+        "send_email": True,
+        "deadline_days": 8,
+        "mail_template": "account_collection.mail_template_collection_friendly",
+        "report": "account_collection.action_report_collection_letter",
+    },
+    {
+        "code": "firm",
+        "name": _lt("Firm reminder"),
+        "days": 15,
+        "send_email": True,
+        "phone_call": True,
+        "deadline_days": 8,
+        "mail_template": "account_collection.mail_template_collection_firm",
+        "report": "account_collection.action_report_collection_letter",
+        "activity_type": "mail.mail_activity_data_call",
+    },
+    {
+        "code": "formal_notice",
+        "name": _lt("Formal notice"),
+        "days": 30,
+        "send_email": True,
+        "send_letter": True,
+        "formal_notice": True,
+        "charge_late_fees": True,
+        "deadline_days": 8,
+        "mail_template": "account_collection.mail_template_collection_formal_notice",
+        "report": "account_collection.action_report_collection_formal_notice",
+    },
+    {
+        "code": "litigation",
+        "name": _lt("Collection agency / litigation"),
+        "days": 45,
+        "send_email": False,
+        "send_letter": True,
+        "phone_call": True,
+        "litigation": True,
+        "deadline_days": 8,
+        "mail_template": "account_collection.mail_template_collection_litigation",
+        "report": "account_collection.action_report_collection_letter",
+        "activity_type": "mail.mail_activity_data_call",
+    },
+)
+_LEVEL_FLAGS = (
+    "send_email",
+    "send_letter",
+    "phone_call",
+    "formal_notice",
+    "litigation",
+    "charge_late_fees",
+)
 
 
 class ResCompany(models.Model):
@@ -33,3 +107,102 @@ class ResCompany(models.Model):
         help="When a payment plan is breached, its invoices are put at this level: "
         "the next dunning cycle goes on from it.",
     )
+
+    # ------------------------------------------------------------------
+    # CRUD methods
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._collection_create_default_policy()
+        return companies
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _collection_default_policy_values(self):
+        """Return the create values of the company's default policy, in English (the
+        source language of the translated fields)."""
+        self.ensure_one()
+        english = self.with_context(lang="en_US").env
+        levels = []
+        for sequence, level in enumerate(DEFAULT_POLICY_LEVELS, start=1):
+            label = level["name"]
+            template = self.env.ref(level["mail_template"], raise_if_not_found=False)
+            report = self.env.ref(level["report"], raise_if_not_found=False)
+            activity = level.get("activity_type") and self.env.ref(
+                level["activity_type"], raise_if_not_found=False
+            )
+            values = {
+                "name": english._(label),
+                "sequence": sequence * 10,
+                "days": level["days"],
+                "deadline_days": level["deadline_days"],
+                "mail_template_id": template.id if template else False,
+                "report_id": report.id if report else False,
+                "activity_type_id": activity.id if activity else False,
+            }
+            values.update({flag: level.get(flag, False) for flag in _LEVEL_FLAGS})
+            levels.append(Command.create(values))
+        return {
+            "name": english._(DEFAULT_POLICY_NAME),
+            "company_id": self.id,
+            "level_ids": levels,
+        }
+
+    def _collection_create_default_policy(self, xmlid=None):
+        """Give each company of ``self`` its own copy of the default collection policy,
+        translated into the installed languages, and make it the company's default.
+
+        :param xmlid: optional external id (``module.name``) given to the policy, and
+            with the level code as suffix to its levels, so that the translation
+            export and the languages installed later reach them (the main company's).
+        :return: the policies created.
+        """
+        policies = self.env["account.collection.policy"]
+        for company in self:
+            policy = (
+                policies.sudo()
+                .with_context(lang="en_US")
+                .create(company._collection_default_policy_values())
+            )
+            company.sudo().collection_policy_id = policy
+            levels = self._collection_default_levels_by_code(policy)
+            self._collection_translate_default_policy(policy, levels)
+            if xmlid:
+                self.env["ir.model.data"]._update_xmlids(
+                    [{"xml_id": xmlid, "record": policy, "noupdate": True}]
+                    + [
+                        {"xml_id": f"{xmlid}_{code}", "record": level, "noupdate": True}
+                        for code, level in levels.items()
+                    ]
+                )
+            policies |= policy
+        return policies.with_env(self.env)
+
+    @api.model
+    def _collection_default_levels_by_code(self, policy):
+        by_days = {level.days: level for level in policy.level_ids}
+        return {
+            level["code"]: by_days[level["days"]] for level in DEFAULT_POLICY_LEVELS
+        }
+
+    @api.model
+    def _collection_translate_default_policy(self, policy, levels):
+        """Write the translations of the policy and level names in every installed
+        language but English, from the addon's catalogues (e.g. i18n/fr.po)."""
+        langs = [
+            code
+            for code, _name in self.env["res.lang"].get_installed()
+            if code != "en_US"
+        ]
+        if not langs:
+            return
+
+        def translations(label):
+            return {lang: self.with_context(lang=lang).env._(label) for lang in langs}
+
+        policy.update_field_translations("name", translations(DEFAULT_POLICY_NAME))
+        for level in DEFAULT_POLICY_LEVELS:
+            label = level["name"]
+            levels[level["code"]].update_field_translations("name", translations(label))
