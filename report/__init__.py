@@ -1,0 +1,1 @@
+from . import account_collection_aged_receivable

@@ -1,0 +1,1 @@
+from . import account_collection_aged_wizard, account_collection_doubtful_wizard
