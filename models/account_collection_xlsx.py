@@ -202,7 +202,8 @@ class AccountCollectionXlsx(models.AbstractModel):
             amounts.append(float(row["amount_residual"]))
             sheet.write_string(line, 0, state["name"])
             sheet.write_string(line, 1, row["move_name"] or "")
-            sheet.write_string(line, 2, row["move_ref"] or "")
+            if row["move_ref"]:
+                sheet.write_string(line, 2, row["move_ref"])
             sheet.write_datetime(line, 3, row["date"], styles["date"])
             sheet.write_datetime(line, 4, row["date_maturity"], styles["date"])
             sheet.write_number(line, 5, row["days_overdue"], styles["int"])
@@ -384,6 +385,15 @@ class AccountCollectionXlsx(models.AbstractModel):
         sheet.write_number(row_index, 7, round(total, 2), styles["total"])
         workbook.close()
         return output.getvalue()
+
+    @api.model
+    def _action_dunning_history(self, lines):
+        """Download the dunning history of the communication lines ``lines``."""
+        return self._download(
+            f"dunning_history_{fields.Date.to_string(fields.Date.context_today(self))}"
+            ".xlsx",
+            self._dunning_history_xlsx(lines),
+        )
 
     # ------------------------------------------------------------------
     # Audit

@@ -296,6 +296,10 @@ class TestCollectionExcel(ReportingCommon):
         self.assertEqual(len(rows), 3)
         self.assertEqual(rows[0][3], "Friendly")
         self.assertEqual(rows[-1][6:8], ("Total", 340))
+        action = self.env["account.collection.xlsx"]._action_dunning_history(
+            communication.line_ids
+        )
+        self.assertEqual(action["type"], "ir.actions.act_url")
 
     def test_download_action(self):
         wizard = self.env["account.collection.aged.wizard"].create(
