@@ -3,6 +3,7 @@ import unicodedata
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class AccountCollectionDemo(models.AbstractModel):
     _description = "Collection Demo Data"
 
     @api.model
-    def _load_demo_data(self, company=None, today=None):
+    def _load_demo_data(self, company=None, today=None, anomalies=True):
         company = company or self.env.company
         today = today or fields.Date.context_today(self)
         self = self.with_company(company)
@@ -129,6 +130,8 @@ class AccountCollectionDemo(models.AbstractModel):
         for partner, profile in zip(partners, profiles, strict=True):
             if profile == "credit_note":
                 self._demo_credit_note(partner, product, today)
+        if anomalies:
+            self._demo_plant_anomalies(company, product, today)
         _logger.info(
             "Collection demo: %s customers and %s invoices created for %s",
             len(partners),
@@ -199,3 +202,143 @@ class AccountCollectionDemo(models.AbstractModel):
         )
         credit_note.action_post()
         return credit_note
+
+    # ------------------------------------------------------------------
+    # Planted anomalies, found by the receivables audit
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_plant_anomalies(self, company, product, today):
+        """Add a few customers whose books hold one anomaly each: a duplicate
+        invoice, a due date before the invoice date, an over-long payment term, an
+        old unallocated payment, a credit note larger than its invoice and a refund
+        paid just after a change of bank account. Returns them by anomaly."""
+        Partner = self.env["res.partner"]
+        names = {
+            "duplicate": "Négoce Doublon SA",
+            "due_before_date": "Atelier Échéance Inversée",
+            "long_term": "Distribution Terme Long",
+            "unallocated": "Services Acompte Orphelin",
+            "credit_note": "Conseil Avoir Excessif",
+            "bank_change": "Transports Virement Suspect",
+        }
+        partners = {
+            key: Partner.create(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "country_id": self.env.ref("base.fr").id,
+                    "email": self._demo_email(name),
+                    "ref": f"DEMO-A{index:02d}",
+                }
+            )
+            for index, (key, name) in enumerate(names.items(), 1)
+        }
+
+        def invoice(partner, amount, invoice_date, due_date, ref=False):
+            return {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": due_date,
+                "ref": ref,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": product.id, "quantity": 1, "price_unit": amount}
+                    )
+                ],
+            }
+
+        day = timedelta(days=1)
+        invoices = self.env["account.move"].create(
+            [
+                invoice(
+                    partners["duplicate"],
+                    1000.0,
+                    today - 5 * day,
+                    today + 25 * day,
+                    "PO-4521",
+                ),
+                invoice(
+                    partners["duplicate"],
+                    1000.0,
+                    today - 5 * day,
+                    today + 25 * day,
+                    "PO-4521",
+                ),
+                invoice(
+                    partners["due_before_date"],
+                    600.0,
+                    today - 10 * day,
+                    today - 20 * day,
+                ),
+                invoice(
+                    partners["long_term"], 2000.0, today - 10 * day, today + 110 * day
+                ),
+                invoice(
+                    partners["credit_note"], 500.0, today - 40 * day, today - 10 * day
+                ),
+            ]
+        )
+        invoices.action_post()
+        refund = invoices[-1]._reverse_moves(
+            [
+                {
+                    "invoice_date": today - 5 * day,
+                    "invoice_date_due": today - 5 * day,
+                    "date": today - 5 * day,
+                }
+            ]
+        )
+        refund.invoice_line_ids.price_unit = 700.0
+        refund.action_post()
+        journal = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(company),
+                ("type", "=", "bank"),
+            ],
+            limit=1,
+        )
+        payments = self.env["account.payment"].create(
+            [
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": partners["unallocated"].id,
+                    "amount": 900.0,
+                    "date": today - 60 * day,
+                    "journal_id": journal.id,
+                    "company_id": company.id,
+                },
+                {
+                    "payment_type": "outbound",
+                    "partner_type": "customer",
+                    "partner_id": partners["bank_change"].id,
+                    "amount": 300.0,
+                    "date": today,
+                    "journal_id": journal.id,
+                    "company_id": company.id,
+                },
+            ]
+        )
+        payments.action_post()
+        bank = self.env["res.partner.bank"].create(
+            {
+                "acc_number": "FR7630006000011234567890189",
+                "partner_id": partners["bank_change"].id,
+            }
+        )
+        # The account changed three days before the refund (dates are set as of the
+        # demo's today, which may differ from the clock).
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner_bank SET create_date = %s, write_date = %s "
+                "WHERE id = %s",
+                today - 3 * day,
+                today - 3 * day,
+                bank.id,
+            )
+        )
+        bank.invalidate_recordset(["create_date", "write_date"])
+        return partners

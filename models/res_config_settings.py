@@ -21,3 +21,54 @@ class ResConfigSettings(models.TransientModel):
     collection_plan_resume_level_id = fields.Many2one(
         related="company_id.collection_plan_resume_level_id", readonly=False
     )
+    collection_bucket_1 = fields.Integer(
+        related="company_id.collection_bucket_1", readonly=False
+    )
+    collection_bucket_2 = fields.Integer(
+        related="company_id.collection_bucket_2", readonly=False
+    )
+    collection_bucket_3 = fields.Integer(
+        related="company_id.collection_bucket_3", readonly=False
+    )
+    collection_bucket_4 = fields.Integer(
+        related="company_id.collection_bucket_4", readonly=False
+    )
+    collection_effectiveness_days = fields.Integer(
+        related="company_id.collection_effectiveness_days", readonly=False
+    )
+    collection_audit_unallocated_days = fields.Integer(
+        related="company_id.collection_audit_unallocated_days", readonly=False
+    )
+    collection_audit_unreminded_days = fields.Integer(
+        related="company_id.collection_audit_unreminded_days", readonly=False
+    )
+    collection_audit_stuck_days = fields.Integer(
+        related="company_id.collection_audit_stuck_days", readonly=False
+    )
+    collection_audit_block_days = fields.Integer(
+        related="company_id.collection_audit_block_days", readonly=False
+    )
+    collection_audit_bank_change_days = fields.Integer(
+        related="company_id.collection_audit_bank_change_days", readonly=False
+    )
+    collection_audit_max_term_days = fields.Integer(
+        related="company_id.collection_audit_max_term_days", readonly=False
+    )
+    collection_doubtful_days = fields.Integer(
+        related="company_id.collection_doubtful_days", readonly=False
+    )
+    collection_doubtful_percent = fields.Float(
+        related="company_id.collection_doubtful_percent", readonly=False
+    )
+    collection_doubtful_account_id = fields.Many2one(
+        related="company_id.collection_doubtful_account_id", readonly=False
+    )
+    collection_provision_expense_account_id = fields.Many2one(
+        related="company_id.collection_provision_expense_account_id", readonly=False
+    )
+    collection_provision_account_id = fields.Many2one(
+        related="company_id.collection_provision_account_id", readonly=False
+    )
+    collection_doubtful_journal_id = fields.Many2one(
+        related="company_id.collection_doubtful_journal_id", readonly=False
+    )

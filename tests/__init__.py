@@ -3,4 +3,8 @@ from . import test_collection_scaling
 from . import test_foundation
 from . import test_notices
 from . import test_payment_plan
+from . import test_reporting_ageing
+from . import test_reporting_audit
+from . import test_reporting_demo
+from . import test_reporting_doubtful
 from . import test_translations

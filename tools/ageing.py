@@ -6,6 +6,7 @@ undefined.
 """
 
 from bisect import bisect_left
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
@@ -118,3 +119,30 @@ def collection_effectiveness_index(
         return None
     collected = available - _as_decimal(closing_receivables, "closing receivables")
     return collected / collectable * 100
+
+
+def month_periods(as_of, count):
+    """Return the ``count`` calendar months ending at ``as_of``, most recent first.
+
+    Each month is ``(first_day, last_day)``; the first one is the month to date
+    (``as_of``'s month up to ``as_of``), the others are whole months. Used to feed
+    :func:`dso_countback` and the monthly trends.
+    """
+    if count < 1:
+        raise ValueError(f"count must be at least 1, got {count!r}")
+    periods = []
+    end = as_of
+    for _index in range(count):
+        start = end.replace(day=1)
+        periods.append((start, end))
+        end = start - timedelta(days=1)
+    return periods
+
+
+def ratio_percent(part, whole):
+    """Return ``part / whole x 100`` as a Decimal, or ``None`` when ``whole`` is 0."""
+    part = _as_decimal(part, "part")
+    whole = _as_decimal(whole, "whole")
+    if not whole:
+        return None
+    return part / whole * 100

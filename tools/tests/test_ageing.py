@@ -81,3 +81,31 @@ class TestRatios(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestPeriods(unittest.TestCase):
+    def test_month_periods_start_with_the_month_to_date(self):
+        from datetime import date
+
+        from tools.ageing import month_periods
+
+        self.assertEqual(
+            month_periods(date(2025, 3, 15), 3),
+            [
+                (date(2025, 3, 1), date(2025, 3, 15)),
+                (date(2025, 2, 1), date(2025, 2, 28)),
+                (date(2025, 1, 1), date(2025, 1, 31)),
+            ],
+        )
+        self.assertEqual(
+            month_periods(date(2024, 12, 31), 1),
+            [(date(2024, 12, 1), date(2024, 12, 31))],
+        )
+        with self.assertRaises(ValueError):
+            month_periods(date(2024, 12, 31), 0)
+
+    def test_ratio_percent(self):
+        from tools.ageing import ratio_percent
+
+        self.assertEqual(ratio_percent(25, 200), D("12.5"))
+        self.assertIsNone(ratio_percent(25, 0))

@@ -1,0 +1,456 @@
+import io
+import re
+
+import xlsxwriter
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+from ..report.account_collection_aged_receivable import BUCKET_AMOUNT_FIELDS
+
+FETCH_SIZE = 5000
+
+
+class AccountCollectionXlsx(models.AbstractModel):
+    """Excel exports of the collection reports, written in one pass.
+
+    Workbooks are written row by row in ``constant_memory`` mode (xlsxwriter flushes
+    each row as soon as the next one starts) into an in-memory buffer, then stored
+    as an attachment that the browser downloads.
+    """
+
+    _name = "account.collection.xlsx"
+    _description = "Collection Excel Exports"
+
+    # ------------------------------------------------------------------
+    # Workbook helpers
+    # ------------------------------------------------------------------
+    @api.model
+    def _new_workbook(self):
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(
+            output, {"constant_memory": True, "strings_to_numbers": False}
+        )
+        styles = {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "header": workbook.add_format(
+                {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}
+            ),
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "money": workbook.add_format({"num_format": "#,##0.00"}),
+            "int": workbook.add_format({"num_format": "0"}),
+            "subtotal_label": workbook.add_format({"bold": True, "top": 1}),
+            "subtotal": workbook.add_format(
+                {"bold": True, "top": 1, "num_format": "#,##0.00"}
+            ),
+            "total_label": workbook.add_format({"bold": True, "top": 2, "bottom": 2}),
+            "total": workbook.add_format(
+                {"bold": True, "top": 2, "bottom": 2, "num_format": "#,##0.00"}
+            ),
+        }
+        return output, workbook, styles
+
+    @api.model
+    def _sheet_name(self, name, used):
+        """Return a valid, unique worksheet name (31 characters, no []:*?/\\)."""
+        base = re.sub(r"[\[\]:*?/\\]", " ", name or "Sheet").strip()[:28] or "Sheet"
+        candidate, index = base[:31], 2
+        while candidate.lower() in used:
+            candidate = f"{base} ({index})"[:31]
+            index += 1
+        used.add(candidate.lower())
+        return candidate
+
+    @api.model
+    def _write_header(self, sheet, row, headers, styles, widths=None):
+        for col, header in enumerate(headers):
+            sheet.write_string(row, col, header, styles["header"])
+        for col, width in enumerate(widths or []):
+            sheet.set_column(col, col, width)
+
+    @api.model
+    def _fetch(self, query):
+        """Yield the rows of ``query`` in chunks, as dicts."""
+        self.env.cr.execute(query)
+        columns = [column.name for column in self.env.cr.description]
+        while rows := self.env.cr.fetchmany(FETCH_SIZE):
+            for row in rows:
+                yield dict(zip(columns, row, strict=True))
+
+    @api.model
+    def _download(self, filename, content):
+        """Store ``content`` as an attachment and return the action downloading it."""
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename,
+                    "raw": content,
+                    "mimetype": "application/vnd.openxmlformats-officedocument"
+                    ".spreadsheetml.sheet",
+                    "res_model": self._name,
+                    "public": False,
+                }
+            )
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    # ------------------------------------------------------------------
+    # Aged balance
+    # ------------------------------------------------------------------
+    @api.model
+    def _aged_rows_query(self, as_of, companies, partner=None):
+        aged = self.env["account.collection.aged.receivable"]
+        partner_filter = (
+            SQL("AND aged.partner_id = %s", partner.id) if partner else SQL()
+        )
+        return SQL(
+            """
+            SELECT aged.*, partner.name AS partner_name, move.name AS move_name,
+                   move.ref AS move_ref
+              FROM (%(aged)s) aged
+         LEFT JOIN res_partner partner ON partner.id = aged.partner_id
+              JOIN account_move move ON move.id = aged.move_id
+             WHERE TRUE %(partner_filter)s
+          ORDER BY aged.company_id, partner.name, aged.partner_id,
+                   aged.date_maturity, aged.id
+            """,
+            aged=aged._aged_query(as_of, companies.ids),
+            partner_filter=partner_filter,
+        )
+
+    @api.model
+    def _aged_balance_xlsx(self, as_of, companies):
+        """Return the aged balance workbook: one sheet per company, one row per open
+        item, a subtotal per customer and a total per bucket."""
+        aged = self.env["account.collection.aged.receivable"]
+        self.env.flush_all()
+        output, workbook, styles = self._new_workbook()
+        used, sheets = set(), {}
+        for company in companies.sorted("id"):
+            sheet = workbook.add_worksheet(self._sheet_name(company.name, used))
+            labels = aged._bucket_labels(company)
+            sheet.write_string(0, 0, _("Aged Receivables"), styles["title"])
+            sheet.write_string(
+                1,
+                0,
+                _(
+                    "%(company)s, as of %(date)s, in %(currency)s",
+                    company=company.name,
+                    date=fields.Date.to_string(as_of),
+                    currency=company.currency_id.name,
+                ),
+            )
+            headers = [
+                _("Customer"),
+                _("Document"),
+                _("Reference"),
+                _("Date"),
+                _("Due Date"),
+                _("Days Overdue"),
+                *labels,
+                _("Total"),
+            ]
+            self._write_header(
+                sheet, 3, headers, styles, [32, 20, 16, 11, 11, 8] + [13] * 7
+            )
+            sheets[company.id] = {"sheet": sheet, "row": 4, "first": 4}
+        bucket_cols = len(BUCKET_AMOUNT_FIELDS)
+        state = {"company": None, "partner": None, "start": None, "sums": None}
+
+        def close_partner():
+            if state["partner"] is None:
+                return
+            info = sheets[state["company"]]
+            self._write_subtotal_row(
+                info["sheet"],
+                info["row"],
+                state["start"],
+                state["name"],
+                state["sums"],
+                styles,
+                ("subtotal_label", "subtotal"),
+            )
+            info["row"] += 1
+            info.setdefault("totals", [0.0] * (bucket_cols + 1))
+            info["totals"] = [
+                a + b for a, b in zip(info["totals"], state["sums"], strict=True)
+            ]
+            state["partner"] = None
+
+        for row in self._fetch(self._aged_rows_query(as_of, companies)):
+            if (row["company_id"], row["partner_id"]) != (
+                state["company"],
+                state["partner"],
+            ):
+                close_partner()
+                state.update(
+                    company=row["company_id"],
+                    partner=row["partner_id"],
+                    name=row["partner_name"] or _("(no customer)"),
+                    start=sheets[row["company_id"]]["row"],
+                    sums=[0.0] * (bucket_cols + 1),
+                )
+            info = sheets[row["company_id"]]
+            sheet, line = info["sheet"], info["row"]
+            amounts = [float(row[name]) for name in BUCKET_AMOUNT_FIELDS]
+            amounts.append(float(row["amount_residual"]))
+            sheet.write_string(line, 0, state["name"])
+            sheet.write_string(line, 1, row["move_name"] or "")
+            if row["move_ref"]:
+                sheet.write_string(line, 2, row["move_ref"])
+            sheet.write_datetime(line, 3, row["date"], styles["date"])
+            sheet.write_datetime(line, 4, row["date_maturity"], styles["date"])
+            sheet.write_number(line, 5, row["days_overdue"], styles["int"])
+            for offset, amount in enumerate(amounts):
+                # Empty periods stay blank: a third of the cells, same totals.
+                if amount:
+                    sheet.write_number(line, 6 + offset, amount, styles["money"])
+            state["sums"] = [a + b for a, b in zip(state["sums"], amounts, strict=True)]
+            info["row"] += 1
+        close_partner()
+        for info in sheets.values():
+            self._write_subtotal_row(
+                info["sheet"],
+                info["row"],
+                info["first"],
+                _("Total"),
+                info.get("totals", [0.0] * (bucket_cols + 1)),
+                styles,
+                ("total_label", "total"),
+            )
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _write_subtotal_row(self, sheet, row, start, label, sums, styles, style_names):
+        """Write a SUBTOTAL row over the amount columns of rows ``start`` to
+        ``row - 1`` (nested SUBTOTAL rows are not counted twice), with the value."""
+        label_style, money_style = (styles[name] for name in style_names)
+        sheet.write_string(row, 0, label, label_style)
+        for col in range(1, 6):
+            sheet.write_blank(row, col, None, label_style)
+        for offset, amount in enumerate(sums):
+            col = 6 + offset
+            if row > start:
+                first = xlsxwriter.utility.xl_rowcol_to_cell(start, col)
+                last = xlsxwriter.utility.xl_rowcol_to_cell(row - 1, col)
+                sheet.write_formula(
+                    row,
+                    col,
+                    f"=SUBTOTAL(9,{first}:{last})",
+                    money_style,
+                    round(amount, 2),
+                )
+            else:
+                sheet.write_number(row, col, 0.0, money_style)
+
+    # ------------------------------------------------------------------
+    # Customer statement
+    # ------------------------------------------------------------------
+    @api.model
+    def _customer_statement_xlsx(self, partner, as_of, companies):
+        """Return the statement of one customer: its open items with their ageing
+        and a summary per bucket, one sheet per company."""
+        aged = self.env["account.collection.aged.receivable"]
+        self.env.flush_all()
+        output, workbook, styles = self._new_workbook()
+        rows_by_company = {}
+        for row in self._fetch(
+            self._aged_rows_query(as_of, companies, partner.commercial_partner_id)
+        ):
+            rows_by_company.setdefault(row["company_id"], []).append(row)
+        used = set()
+        for company in companies.sorted("id"):
+            rows = rows_by_company.get(company.id, [])
+            labels = aged._bucket_labels(company)
+            sheet = workbook.add_worksheet(self._sheet_name(company.name, used))
+            sheet.write_string(0, 0, _("Customer Statement"), styles["title"])
+            sheet.write_string(1, 0, partner.commercial_partner_id.display_name)
+            sheet.write_string(
+                2,
+                0,
+                _(
+                    "%(company)s, as of %(date)s, in %(currency)s",
+                    company=company.name,
+                    date=fields.Date.to_string(as_of),
+                    currency=company.currency_id.name,
+                ),
+            )
+            headers = [
+                _("Document"),
+                _("Reference"),
+                _("Date"),
+                _("Due Date"),
+                _("Days Overdue"),
+                _("Period"),
+                _("Amount Due"),
+            ]
+            self._write_header(sheet, 4, headers, styles, [20, 16, 11, 11, 8, 10, 14])
+            line, sums = 5, [0.0] * len(labels)
+            for row in rows:
+                amount = float(row["amount_residual"])
+                sheet.write_string(line, 0, row["move_name"] or "")
+                sheet.write_string(line, 1, row["move_ref"] or "")
+                sheet.write_datetime(line, 2, row["date"], styles["date"])
+                sheet.write_datetime(line, 3, row["date_maturity"], styles["date"])
+                sheet.write_number(line, 4, row["days_overdue"], styles["int"])
+                sheet.write_string(line, 5, labels[int(row["bucket"])])
+                sheet.write_number(line, 6, amount, styles["money"])
+                sums[int(row["bucket"])] += amount
+                line += 1
+            sheet.write_string(line, 5, _("Total"), styles["total_label"])
+            sheet.write_number(line, 6, round(sum(sums), 2), styles["total"])
+            line += 2
+            for label, amount in zip(labels, sums, strict=True):
+                sheet.write_string(line, 5, label, styles["subtotal_label"])
+                sheet.write_number(line, 6, round(amount, 2), styles["subtotal"])
+                line += 1
+        workbook.close()
+        return output.getvalue()
+
+    # ------------------------------------------------------------------
+    # Dunning history
+    # ------------------------------------------------------------------
+    @api.model
+    def _dunning_history_xlsx(self, lines):
+        """Return the dunning history workbook of the communication lines ``lines``."""
+        self.env.flush_all()
+        output, workbook, styles = self._new_workbook()
+        sheet = workbook.add_worksheet(self._sheet_name(_("Dunning History"), set()))
+        headers = [
+            _("Date"),
+            _("Customer"),
+            _("Company"),
+            _("Level"),
+            _("Document"),
+            _("Due Date"),
+            _("Days Overdue"),
+            _("Amount Due"),
+            _("Currency"),
+            _("Status"),
+        ]
+        self._write_header(
+            sheet, 0, headers, styles, [11, 32, 20, 18, 20, 11, 8, 14, 8, 10]
+        )
+        states = dict(
+            self.env["account.collection.communication"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
+        query = SQL(
+            """
+            SELECT line.date, partner.name AS partner_name, company.name AS company_name,
+                   level.name AS level_name, move.name AS move_name, line.date_maturity,
+                   line.days_overdue, line.amount_residual, currency.name AS currency,
+                   line.state
+              FROM account_collection_communication_line line
+              JOIN res_company company ON company.id = line.company_id
+         LEFT JOIN res_partner partner ON partner.id = line.partner_id
+         LEFT JOIN account_collection_level level ON level.id = line.level_id
+         LEFT JOIN account_move move ON move.id = line.move_id
+         LEFT JOIN res_currency currency ON currency.id = line.currency_id
+             WHERE line.id = ANY(%s)
+          ORDER BY line.date, partner.name, line.id
+            """,
+            lines.ids,
+        )
+        row_index, total = 1, 0.0
+        for row in self._fetch(query):
+            level_name = row["level_name"]
+            if isinstance(level_name, dict):
+                level_name = level_name.get(self.env.lang) or level_name.get("en_US")
+            sheet.write_datetime(row_index, 0, row["date"], styles["date"])
+            sheet.write_string(row_index, 1, row["partner_name"] or "")
+            sheet.write_string(row_index, 2, row["company_name"] or "")
+            sheet.write_string(row_index, 3, level_name or "")
+            sheet.write_string(row_index, 4, row["move_name"] or "")
+            if row["date_maturity"]:
+                sheet.write_datetime(row_index, 5, row["date_maturity"], styles["date"])
+            sheet.write_number(row_index, 6, row["days_overdue"] or 0, styles["int"])
+            amount = float(row["amount_residual"] or 0.0)
+            sheet.write_number(row_index, 7, amount, styles["money"])
+            sheet.write_string(row_index, 8, row["currency"] or "")
+            sheet.write_string(
+                row_index, 9, states.get(row["state"], row["state"] or "")
+            )
+            total += amount
+            row_index += 1
+        sheet.write_string(row_index, 6, _("Total"), styles["total_label"])
+        sheet.write_number(row_index, 7, round(total, 2), styles["total"])
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _action_dunning_history(self, lines):
+        """Download the dunning history of the communication lines ``lines``."""
+        return self._download(
+            f"dunning_history_{fields.Date.to_string(fields.Date.context_today(self))}"
+            ".xlsx",
+            self._dunning_history_xlsx(lines),
+        )
+
+    # ------------------------------------------------------------------
+    # Audit
+    # ------------------------------------------------------------------
+    @api.model
+    def _audit_xlsx(self, audit):
+        """Return the workbook of an audit: one row per finding seen by the audit,
+        with a total per rule on a summary sheet."""
+        output, workbook, styles = self._new_workbook()
+        used = set()
+        summary = workbook.add_worksheet(self._sheet_name(_("Summary"), used))
+        sheet = workbook.add_worksheet(self._sheet_name(_("Findings"), used))
+        finding_model = self.env["account.collection.audit.finding"]
+        rules = dict(finding_model._fields["rule"]._description_selection(self.env))
+        severities = dict(
+            finding_model._fields["severity"]._description_selection(self.env)
+        )
+        states = dict(finding_model._fields["state"]._description_selection(self.env))
+        headers = [
+            _("Rule"),
+            _("Severity"),
+            _("Record"),
+            _("Customer"),
+            _("Amount"),
+            _("Description"),
+            _("Status"),
+            _("Responsible"),
+        ]
+        self._write_header(sheet, 0, headers, styles, [34, 10, 22, 30, 14, 70, 10, 20])
+        per_rule = {}
+        findings = audit.seen_finding_ids.sorted(lambda f: (f.rule, f.id))
+        for row, finding in enumerate(findings, 1):
+            sheet.write_string(row, 0, rules[finding.rule])
+            sheet.write_string(row, 1, severities[finding.severity])
+            sheet.write_string(row, 2, finding.record_name or "")
+            sheet.write_string(row, 3, finding.partner_id.display_name or "")
+            sheet.write_number(row, 4, finding.amount, styles["money"])
+            sheet.write_string(row, 5, finding.description or "")
+            sheet.write_string(row, 6, states[finding.state])
+            sheet.write_string(row, 7, finding.user_id.name or "")
+            count, amount = per_rule.get(finding.rule, (0, 0.0))
+            per_rule[finding.rule] = (count + 1, amount + finding.amount)
+        summary.write_string(0, 0, audit.name, styles["title"])
+        self._write_header(
+            summary, 2, [_("Rule"), _("Findings"), _("Amount")], styles, [40, 10, 14]
+        )
+        row = 3
+        for rule, label in rules.items():
+            count, amount = per_rule.get(rule, (0, 0.0))
+            summary.write_string(row, 0, label)
+            summary.write_number(row, 1, count, styles["int"])
+            summary.write_number(row, 2, round(amount, 2), styles["money"])
+            row += 1
+        summary.write_string(row, 0, _("Total"), styles["total_label"])
+        summary.write_number(row, 1, len(findings), styles["total"])
+        summary.write_number(
+            row, 2, round(sum(a for _c, a in per_rule.values()), 2), styles["total"]
+        )
+        workbook.close()
+        return output.getvalue()
