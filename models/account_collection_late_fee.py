@@ -375,8 +375,9 @@ class AccountCollectionLateFee(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 return self._create_charge_invoices(groups, fees, today)
-        except (UserError, ValidationError):
-            pass  # charge the customers one by one to isolate the failing ones
+        except (UserError, ValidationError) as error:
+            # charge the customers one by one to isolate the failing ones
+            _logger.info("Late fees charged customer by customer: %s", error)
         charge_moves = self.env["account.move"]
         for key, group in groups.items():
             try:

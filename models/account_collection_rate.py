@@ -26,7 +26,6 @@ class AccountCollectionRate(models.Model):
     _name = "account.collection.rate"
     _description = "Late-Payment Reference Rate"
     _order = "rate_type, date_from desc"
-    _rec_names_search = ["rate_type"]
 
     # ------------------------------------------------------------------
     # Fields

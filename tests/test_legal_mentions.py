@@ -45,6 +45,13 @@ class TestLegalMentions(LateFeeCommon):
         invoice.invoice_payment_term_id = term
         return invoice
 
+    def _render(self, invoice):
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.account_invoices", invoice.ids)[0]
+            .decode()
+        )
+
     def _french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(
@@ -119,11 +126,7 @@ class TestLegalMentions(LateFeeCommon):
     def test_invoice_pdf_prints_the_mentions(self):
         invoice = self._draft_invoice(self.customer, "2025-06-20", self.term_discount)
         invoice.action_post()
-        html = str(
-            self.env["ir.actions.report"]._render_qweb_html(
-                "account.account_invoices", invoice.ids
-            )[0]
-        )
+        html = self._render(invoice)
         self.assertIn("Due Date", html)
         self.assertIn("07/20/2025", html)
         self.assertIn("Late-payment penalties from the day after the due date", html)
@@ -135,11 +138,7 @@ class TestLegalMentions(LateFeeCommon):
         # In the customer's language.
         self._french()
         self.customer.lang = "fr_FR"
-        html = str(
-            self.env["ir.actions.report"]._render_qweb_html(
-                "account.account_invoices", invoice.ids
-            )[0]
-        )
+        html = self._render(invoice)
         self.assertIn("Pénalités de retard", html)
         self.assertIn("Indemnité forfaitaire pour frais de recouvrement", html)
 
@@ -152,11 +151,7 @@ class TestLegalMentions(LateFeeCommon):
             invoice.collection_early_discount_text, "No discount for early payment"
         )
         invoice.action_post()
-        html = str(
-            self.env["ir.actions.report"]._render_qweb_html(
-                "account.account_invoices", invoice.ids
-            )[0]
-        )
+        html = self._render(invoice)
         self.assertNotIn("Fixed indemnity for recovery costs", html)
         self.assertIn("No discount for early payment", html)
         # No maximum term between a professional and a consumer.
