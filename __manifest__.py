@@ -14,6 +14,10 @@
         "security/ir.model.access.csv",
         "views/account_collection_policy_views.xml",
         "views/account_collection_communication_views.xml",
+        "data/account_collection_rate_data.xml",
+        "data/product_data.xml",
+        "views/account_collection_rate_views.xml",
+        "views/account_collection_charge_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
@@ -38,6 +42,7 @@
         "views/account_collection_dashboard_views.xml",
         "views/account_collection_audit_views.xml",
         "views/account_collection_reporting_menus.xml",
+        "report/report_invoice.xml",
     ],
     "installable": True,
 }

@@ -1061,8 +1061,7 @@ class AccountMove(models.Model):
     def _collection_interest_exempt_periods(self, invoices):
         """{invoice id: [(date_from, date_to), ...]} during which no late interest
         runs; payment plans add the period of their active or completed plans."""
-        parent = getattr(super(), "_collection_interest_exempt_periods", None)
-        periods = dict(parent(invoices)) if parent else {}
+        periods = dict(super()._collection_interest_exempt_periods(invoices))
         plan_periods = self.env["account.collection.plan"]._collection_interest_periods(
             invoices
         )

@@ -1,7 +1,12 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_amount, format_date, formatLang
+
+from ..tools import late_payment
 
 BLOCK_REASONS = [
     ("dispute", "Dispute"),
@@ -74,6 +79,87 @@ class AccountMove(models.Model):
     collection_days_overdue = fields.Integer(
         string="Days Overdue", compute="_compute_collection_days_overdue"
     )
+    # Late-payment law: interest, fixed indemnity, late-fee invoices, legal mentions.
+    collection_charge_invoice = fields.Boolean(
+        string="Late Fee Invoice",
+        readonly=True,
+        copy=False,
+        help="This invoice charges late-payment interest and recovery indemnities.",
+    )
+    collection_charge_ids = fields.One2many(
+        "account.collection.charge",
+        "source_move_id",
+        string="Late Fee Charges",
+        help="The late fees charged for this invoice.",
+    )
+    collection_charged_ids = fields.One2many(
+        "account.collection.charge",
+        "charge_move_id",
+        string="Charged Invoices",
+        help="The late invoices whose fees this invoice charges.",
+    )
+    collection_charge_count = fields.Integer(
+        string="Late Fee Invoices", compute="_compute_collection_charge_counts"
+    )
+    collection_charged_count = fields.Integer(
+        string="Charged Invoices Count", compute="_compute_collection_charge_counts"
+    )
+    collection_late_days = fields.Integer(
+        string="Days Late",
+        compute="_compute_collection_late_fees",
+        help="Days between the due date and the day the invoice was paid in full, "
+        "or today when it is still due.",
+    )
+    collection_late_interest = fields.Monetary(
+        string="Late Interest to Date",
+        compute="_compute_collection_late_fees",
+        help="Late-payment interest of all the late days to date, computed from the "
+        "real payment dates.",
+    )
+    collection_late_indemnity = fields.Monetary(
+        string="Recovery Indemnity",
+        compute="_compute_collection_late_fees",
+        help="Fixed indemnity for recovery costs owed by a professional customer once "
+        "per invoice paid late.",
+    )
+    collection_late_fees_charged = fields.Monetary(
+        string="Late Fees Charged",
+        compute="_compute_collection_late_fees",
+    )
+    collection_late_fees_to_charge = fields.Monetary(
+        string="Late Fees to Charge",
+        compute="_compute_collection_late_fees",
+        help="Interest of the days not charged yet and the indemnity if it was not "
+        "charged yet.",
+    )
+    collection_late_fee_details = fields.Html(
+        string="Interest Periods",
+        compute="_compute_collection_late_fees",
+        sanitize=False,
+    )
+    collection_late_fee_error = fields.Char(
+        string="Late Fee Problem", compute="_compute_collection_late_fees"
+    )
+    collection_penalty_rate_text = fields.Char(
+        string="Late-Payment Penalty Rate",
+        compute="_compute_collection_legal_mentions",
+    )
+    collection_indemnity_text = fields.Char(
+        string="Recovery Indemnity Mention",
+        compute="_compute_collection_legal_mentions",
+    )
+    collection_early_discount_text = fields.Char(
+        string="Early Payment Discount Mention",
+        compute="_compute_collection_legal_mentions",
+    )
+    collection_legal_mentions = fields.Boolean(
+        string="Professional Mentions",
+        compute="_compute_collection_legal_mentions",
+        help="The invoice shows the mentions of a sale between professionals.",
+    )
+    collection_term_warning = fields.Char(
+        string="Payment Term Warning", compute="_compute_collection_term_warning"
+    )
 
     # ------------------------------------------------------------------
     # Compute methods
@@ -116,6 +202,88 @@ class AccountMove(models.Model):
                 )
             else:
                 move.collection_days_overdue = 0
+
+    @api.depends("collection_charge_ids", "collection_charged_ids")
+    def _compute_collection_charge_counts(self):
+        for move in self:
+            move.collection_charge_count = len(
+                move.collection_charge_ids.charge_move_id
+            )
+            move.collection_charged_count = len(
+                move.collection_charged_ids.source_move_id
+            )
+
+    @api.depends(
+        "invoice_date_due",
+        "amount_residual",
+        "line_ids.matched_credit_ids",
+        "collection_charge_ids.state",
+    )
+    @api.depends_context("date", "lang")
+    def _compute_collection_late_fees(self):
+        fees = self.env["account.collection.late.fee"]._get_late_fees(self)
+        for move in self:
+            fee = fees.get(move.id)
+            move.collection_late_days = fee.late_days if fee else 0
+            move.collection_late_interest = fee.interest if fee else 0.0
+            move.collection_late_indemnity = fee.indemnity if fee else 0.0
+            move.collection_late_fees_charged = (
+                fee.interest_charged + fee.indemnity_charged if fee else 0.0
+            )
+            move.collection_late_fees_to_charge = fee.to_charge if fee else 0.0
+            move.collection_late_fee_error = fee.error if fee else False
+            move.collection_late_fee_details = (
+                move._collection_periods_table(fee.periods)
+                if fee and fee.periods
+                else False
+            )
+
+    @api.depends(
+        "move_type",
+        "invoice_date_due",
+        "invoice_payment_term_id",
+        "commercial_partner_id.collection_debtor_type",
+        "company_id.collection_penalty_rate_mode",
+    )
+    @api.depends_context("lang")
+    def _compute_collection_legal_mentions(self):
+        histories = self.env["account.collection.rate"]._get_histories()
+        for move in self:
+            professional = (
+                move.move_type == "out_invoice"
+                and move.commercial_partner_id.collection_debtor_type != "consumer"
+            )
+            move.collection_legal_mentions = professional
+            move.collection_penalty_rate_text = (
+                professional and move._collection_penalty_rate_text(histories)
+            )
+            move.collection_indemnity_text = professional and _(
+                "Fixed indemnity for recovery costs in case of late payment: %s",
+                format_amount(
+                    self.env,
+                    move.company_id.collection_indemnity_amount,
+                    move.company_id.currency_id,
+                ),
+            )
+            move.collection_early_discount_text = (
+                move.move_type == "out_invoice"
+                and move._collection_early_discount_text()
+            )
+
+    @api.depends(
+        "move_type",
+        "invoice_date",
+        "invoice_date_due",
+        "commercial_partner_id.collection_debtor_type",
+        "company_id.collection_term_check",
+    )
+    @api.depends_context("lang")
+    def _compute_collection_term_warning(self):
+        exceeded = self._collection_term_exceeded()
+        for move in self:
+            move.collection_term_warning = (
+                move in exceeded and move._collection_term_message()
+            )
 
     # ------------------------------------------------------------------
     # Constraints
@@ -170,11 +338,6 @@ class AccountMove(models.Model):
             }
         )
         self.commercial_partner_id.collection_escalate = True
-
-    def _collection_charge_late_fees(self, invoices):
-        """Hook called when a level that charges late fees is reached; the legal
-        charges implement it."""
-        return self.browse()
 
     def _check_collection_invoices(self):
         invalid = self.filtered(
@@ -279,3 +442,199 @@ class AccountMove(models.Model):
                 )
                 if len(lines) > 1:
                     lines.reconcile()
+
+    # ------------------------------------------------------------------
+    # Late-payment law
+    # ------------------------------------------------------------------
+    def _post(self, soft=True):
+        exceeded = self._collection_term_exceeded()
+        blocked = exceeded.filtered(
+            lambda m: m.company_id.collection_term_check == "block"
+        )
+        if blocked:
+            raise UserError(
+                "\n".join(move._collection_term_message() for move in blocked)
+            )
+        posted = super()._post(soft=soft)
+        for move in exceeded & posted:
+            move.message_post(body=move._collection_term_message())
+        return posted
+
+    def action_post(self):
+        result = super().action_post()
+        warned = self._collection_term_exceeded().filtered(
+            lambda m: m.state == "posted"
+        )
+        if result or not warned:
+            return result
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Payment term beyond the legal maximum"),
+                "message": "\n".join(m._collection_term_message() for m in warned),
+                "type": "warning",
+                "sticky": True,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _collection_term_exceeded(self):
+        """Return the customer invoices of professional customers whose due date is
+        beyond the legal maximum payment term of their company (L441-10 I)."""
+        today = fields.Date.context_today(self)
+        return self.filtered(
+            lambda m: m.move_type == "out_invoice"
+            and not m.collection_charge_invoice
+            and m.company_id.collection_term_check != "none"
+            and m.commercial_partner_id.collection_debtor_type != "consumer"
+            and m.invoice_date_due
+            and not late_payment.max_legal_term_ok(
+                m.invoice_date or today,
+                m.invoice_date_due,
+                m.company_id.collection_term_max_days,
+                m.company_id.collection_term_eom_days or None,
+            )
+        )
+
+    def _collection_term_message(self):
+        self.ensure_one()
+        company = self.company_id
+        if company.collection_term_eom_days:
+            return _(
+                "%(invoice)s: the due date %(due)s is beyond the legal maximum payment "
+                "term of %(days)s days from the invoice date or %(eom)s days end of "
+                "month (Code de commerce L441-10).",
+                invoice=self.name if self.name != "/" else self.partner_id.display_name,
+                due=format_date(self.env, self.invoice_date_due),
+                days=company.collection_term_max_days,
+                eom=company.collection_term_eom_days,
+            )
+        return _(
+            "%(invoice)s: the due date %(due)s is beyond the legal maximum payment "
+            "term of %(days)s days from the invoice date (Code de commerce L441-10).",
+            invoice=self.name if self.name != "/" else self.partner_id.display_name,
+            due=format_date(self.env, self.invoice_date_due),
+            days=company.collection_term_max_days,
+        )
+
+    def _collection_penalty_rate_text(self, histories):
+        """Return the penalty rate to print, e.g. "ECB rate + 10 points, i.e. 12.15 %
+        for the second half of 2025", for the half-year following the due date."""
+        self.ensure_one()
+        company = self.company_id
+        day = (
+            self.invoice_date_due or fields.Date.context_today(self)
+        ) + late_payment.ONE_DAY
+        rates = self.env["account.collection.rate"]
+        if company.collection_penalty_rate_mode == "contractual":
+            return _(
+                "%s %% a year (contractual rate)",
+                formatLang(self.env, company.collection_contractual_rate, digits=2),
+            )
+        margin = company.collection_penalty_margin
+        margin_text = formatLang(
+            self.env, margin, digits=0 if margin == int(margin) else 2
+        )
+        try:
+            rate = late_payment.ecb_plus_margin_rate(day, histories["ecb"], margin)
+        except ValueError:
+            return _("ECB rate + %s points", margin_text)
+        return _(
+            "ECB rate + %(margin)s points, i.e. %(rate)s %% for the %(half_year)s",
+            margin=margin_text,
+            rate=formatLang(self.env, float(rate), digits=2),
+            half_year=rates._half_year_label(day),
+        )
+
+    def _collection_early_discount_text(self):
+        self.ensure_one()
+        term = self.invoice_payment_term_id
+        if not term.early_discount:
+            return _("No discount for early payment")
+        percentage = formatLang(self.env, term.discount_percentage, digits=2)
+        if self.invoice_date:
+            return _(
+                "Early payment discount: %(percentage)s %% if paid by %(date)s",
+                percentage=percentage,
+                date=format_date(
+                    self.env, term._get_last_discount_date(self.invoice_date)
+                ),
+            )
+        return _(
+            "Early payment discount: %(percentage)s %% if paid within %(days)s days",
+            percentage=percentage,
+            days=term.discount_days,
+        )
+
+    def _collection_periods_table(self, periods):
+        """Return an HTML table of the interest periods: days, balance, rate."""
+        self.ensure_one()
+        rows = Markup().join(
+            Markup(
+                "<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td>"
+                "<td class='text-end'>%s</td><td class='text-end'>%s %%</td></tr>"
+            )
+            % (
+                format_date(self.env, period.start),
+                format_date(self.env, period.end),
+                period.days,
+                format_amount(self.env, float(period.balance), self.currency_id),
+                formatLang(self.env, float(period.rate), digits=2),
+            )
+            for period in periods
+        )
+        header = Markup(
+            "<thead><tr><th>%s</th><th>%s</th><th class='text-end'>%s</th>"
+            "<th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead>"
+        ) % (_("From"), _("To"), _("Days"), _("Amount Due"), _("Annual Rate"))
+        return Markup(
+            "<table class='table table-sm o_collection_periods'>%s<tbody>%s</tbody>"
+            "</table>"
+        ) % (header, rows)
+
+    @api.model
+    def _collection_interest_exempt_periods(self, invoices):
+        """Hook: return ``{invoice id: [(first day, last day), ...]}`` of the days on
+        which no late-payment interest runs, for the invoices of companies that
+        exempt payment plans. None by default; the payment plans override it."""
+        return {}
+
+    @api.model
+    def _collection_charge_late_fees(self, invoices):
+        """Charge the late fees of ``invoices`` (called by the dunning cycle at a
+        level that charges late fees): one late-fee invoice per customer and currency,
+        each customer on its own, failures logged. Return the late-fee invoices."""
+        return self.env["account.collection.late.fee"]._charge(invoices)
+
+    def action_collection_charge_late_fees(self):
+        invoices = self.filtered(
+            lambda m: m.move_type == "out_invoice"
+            and m.state == "posted"
+            and not m.collection_charge_invoice
+        )
+        if not invoices:
+            raise UserError(_("Select posted customer invoices to charge late fees."))
+        charge_moves = self.env["account.collection.late.fee"]._charge(
+            invoices, raise_errors=True
+        )
+        if not charge_moves:
+            raise UserError(
+                _(
+                    "No late fees to charge: the selected invoices were paid on time, "
+                    "are excluded from collection or were already charged up to today."
+                )
+            )
+        return charge_moves._get_records_action(name=_("Late Fee Invoices"))
+
+    def action_view_collection_charges(self):
+        self.ensure_one()
+        return self.collection_charge_ids.charge_move_id._get_records_action(
+            name=_("Late Fee Invoices")
+        )
+
+    def action_view_collection_charged_invoices(self):
+        self.ensure_one()
+        return self.collection_charged_ids.source_move_id._get_records_action(
+            name=_("Charged Invoices")
+        )

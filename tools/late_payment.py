@@ -64,34 +64,84 @@ def interest_periods(amount, due_date, end_date, payments=(), annual_rate=None):
             "annual_rate is required: a callable returning the annual percentage of a "
             "day, e.g. lambda day: ecb_plus_margin_rate(day, ecb_history)"
         )
-    movements = sorted(
-        (paid_on, _as_decimal(paid, "payment amount")) for paid_on, paid in payments
-    )
+    movements = _movements(payments)
+    count = len(movements)
     periods = []
     balance = amount
     index = 0
     day = due_date + ONE_DAY
+    # the run of days being merged: first day, last day, balance, rate
+    first = last = run_balance = run_rate = None
     while day <= end_date:
-        while index < len(movements) and movements[index][0] < day:
+        while index < count and movements[index][0] < day:
             balance -= movements[index][1]
             index += 1
-        if balance > 0:
-            rate = _as_decimal(annual_rate(day), f"annual rate of {day}")
-            if rate < 0:
-                raise ValueError(f"annual rate of {day} must not be negative: {rate}")
-            last = periods[-1] if periods else None
-            if (
-                last
-                and last.end == day - ONE_DAY
-                and (last.balance, last.rate) == (balance, rate)
-            ):
-                periods[-1] = last._replace(end=day)
-            else:
-                periods.append(InterestPeriod(day, day, balance, rate))
-        elif index == len(movements):
-            break  # nothing due and no payment left to change that
+        if balance <= 0:
+            if index == count:
+                break  # nothing due and no payment left to change that
+            # nothing accrues until the day after the next movement
+            day = max(day + ONE_DAY, movements[index][0] + ONE_DAY)
+            continue
+        rate = annual_rate(day)
+        if not isinstance(rate, Decimal) or not rate.is_finite():
+            rate = _as_decimal(rate, f"annual rate of {day}")
+        if rate < 0:
+            raise ValueError(f"annual rate of {day} must not be negative: {rate}")
+        if last == day - ONE_DAY and run_balance == balance and run_rate == rate:
+            last = day
+        else:
+            if first is not None:
+                periods.append(InterestPeriod(first, last, run_balance, run_rate))
+            first = last = day
+            run_balance, run_rate = balance, rate
         day += ONE_DAY
+    if first is not None:
+        periods.append(InterestPeriod(first, last, run_balance, run_rate))
     return periods
+
+
+def _movements(payments):
+    return sorted(
+        (paid_on, _as_decimal(paid, "payment amount")) for paid_on, paid in payments
+    )
+
+
+def late_span(amount, due_date, end_date, payments=()):
+    """Return the first and last late days on which something is still due, or None.
+
+    Same days as :func:`interest_periods` (``due_date < d <= end_date`` with a positive
+    balance), computed from the payments alone, without a rate.
+
+    :return: ``(first_day, last_day)`` or ``None`` when the invoice was never late.
+    """
+    balance = _as_decimal(amount, "amount")
+    first = last = None
+    day = due_date + ONE_DAY
+    movements = _movements(payments)
+    index, count = 0, len(movements)
+    while day <= end_date:
+        while index < count and movements[index][0] < day:
+            balance -= movements[index][1]
+            index += 1
+        # the balance stays the same up to the day of the next movement, included
+        until = min(end_date, movements[index][0]) if index < count else end_date
+        if balance > 0:
+            first = first or day
+            last = until
+        day = until + ONE_DAY
+    return (first, last) if first else None
+
+
+def periods_after(periods, day):
+    """Return the part of ``periods`` after ``day``: what is left to charge when the
+    days up to ``day`` included were charged already. ``day`` None keeps them all."""
+    if day is None:
+        return list(periods)
+    return [
+        period if period.start > day else period._replace(start=day + ONE_DAY)
+        for period in periods
+        if period.end > day
+    ]
 
 
 def late_interest(
@@ -112,10 +162,29 @@ def late_interest(
     if year_days <= 0:
         raise ValueError(f"year_days must be positive, got {year_days}")
     periods = interest_periods(amount, due_date, end_date, payments, annual_rate)
+    return interest_of_periods(periods, year_days)
+
+
+def interest_of_periods(periods, year_days=365, quantum=CENT):
+    """Return the simple interest of ``periods``, rounded once to ``quantum``.
+
+    The periods may come from several due dates of one invoice (instalments): their
+    interest is summed exactly and rounded ROUND_HALF_UP once at the end.
+
+    :param periods: iterable of :class:`InterestPeriod`.
+    :param quantum: the smallest unit of the currency, ``Decimal("0.01")`` for the euro,
+        ``Decimal("1")`` for a currency without decimals.
+    :raises ValueError: on a non-positive ``year_days`` or ``quantum``.
+    """
+    if year_days <= 0:
+        raise ValueError(f"year_days must be positive, got {year_days}")
+    quantum = _as_decimal(quantum, "quantum")
+    if quantum <= 0:
+        raise ValueError(f"quantum must be positive, got {quantum}")
     weighted = sum(
         (period.balance * period.rate * period.days for period in periods), Decimal(0)
     )
-    return (weighted / (100 * year_days)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (weighted / (100 * year_days)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def half_year_start(day):
@@ -179,6 +248,45 @@ def minimum_contractual_rate(day, legal_history):
         professional creditors.
     """
     return CONTRACTUAL_MINIMUM_FACTOR * legal_rate_for_half_year(day, legal_history)
+
+
+def floored_contractual_rate(day, contractual_rate, legal_history):
+    """Return the contractual penalty rate of ``day``, never below 3 x the legal rate.
+
+    A contractual rate lower than three times the taux de l'interet legal of the
+    half-year cannot apply (Code de commerce L441-10 II): when the legal rate of the
+    half-year rises above a third of the agreed rate, the legal minimum is charged.
+    Half-years without a published legal rate keep the contractual rate.
+
+    :param legal_history: as for :func:`legal_rate_for_half_year`, with the rates for
+        professional creditors.
+    """
+    rate = _as_decimal(contractual_rate, "contractual rate")
+    start = half_year_start(day)
+    if not any(half_start == start for half_start, _percent in legal_history):
+        return rate
+    return max(rate, minimum_contractual_rate(day, legal_history))
+
+
+def rate_outside(annual_rate, exempt_periods):
+    """Return ``annual_rate`` with a rate of zero on the days of ``exempt_periods``.
+
+    Used for the days on which penalties do not run although the invoice is late,
+    for instance the days covered by a payment plan or a court-granted grace period
+    (Code civil 1343-5).
+
+    :param exempt_periods: iterable of ``(first_day, last_day)``, both included.
+    """
+    exempt = [(first, last) for first, last in exempt_periods]
+    if not exempt:
+        return annual_rate
+
+    def rate(day):
+        if any(first <= day <= last for first, last in exempt):
+            return Decimal(0)
+        return annual_rate(day)
+
+    return rate
 
 
 def recovery_indemnity(

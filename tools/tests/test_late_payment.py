@@ -9,13 +9,18 @@ from tools.late_payment import (
     InterestPeriod,
     days_late,
     ecb_plus_margin_rate,
+    floored_contractual_rate,
     half_year_start,
+    interest_of_periods,
     interest_periods,
     late_interest,
+    late_span,
     legal_rate_for_half_year,
     max_legal_term_ok,
     minimum_contractual_rate,
+    periods_after,
     rate_in_force,
+    rate_outside,
     recovery_indemnity,
 )
 
@@ -349,6 +354,120 @@ class TestLateInterest(unittest.TestCase):
             self.assertEqual(
                 late_interest(amount, due, end, payments, rate), D(expected_cents) / 100
             )
+            late_days = [
+                day
+                for period in interest_periods(amount, due, end, payments, rate)
+                for day in (period.start, period.end)
+            ]
+            self.assertEqual(
+                late_span(amount, due, end, payments),
+                (min(late_days), max(late_days)) if late_days else None,
+            )
+            # What is left after a charge up to a random day is the same interest as
+            # computing from that day.
+            charged_to = due + timedelta(days=generator.randrange(0, 900))
+            self.assertEqual(
+                periods_after(
+                    interest_periods(amount, due, end, payments, rate), charged_to
+                ),
+                interest_periods(amount, charged_to, end, payments, rate),
+            )
+
+
+class TestPeriodsAndContractualRates(unittest.TestCase):
+    def test_interest_of_periods_of_two_instalments_rounds_once(self):
+        # Two instalments of 175.20 due 1 and 4 Mar, 3 late days each at 1 %:
+        # 175.20 * 3 * 1 / 36500 = 0.0144 each, rounded alone 0.01 + 0.01 = 0.02;
+        # the invoice's interest is rounded once: 0.0288 -> 0.03.
+        first = interest_periods("175.20", date(2024, 3, 1), date(2024, 3, 4), [], _one)
+        second = interest_periods(
+            "175.20", date(2024, 3, 4), date(2024, 3, 7), [], _one
+        )
+        self.assertEqual(
+            late_interest("175.20", date(2024, 3, 1), date(2024, 3, 4), [], _one),
+            D("0.01"),
+        )
+        self.assertEqual(interest_of_periods(first + second), D("0.03"))
+
+    def test_interest_of_periods_quantum_and_basis(self):
+        periods = [
+            InterestPeriod(date(2024, 1, 1), date(2024, 1, 10), D("1000"), D("10"))
+        ]
+        # 1000 * 10 * 10 / 36500 = 2.7397... ; basis 360: 2.7777...
+        self.assertEqual(interest_of_periods(periods), D("2.74"))
+        self.assertEqual(interest_of_periods(periods, 360), D("2.78"))
+        self.assertEqual(interest_of_periods(periods, quantum=D("1")), D("3"))
+        self.assertEqual(interest_of_periods([]), D("0.00"))
+        with self.assertRaisesRegex(ValueError, "quantum must be positive"):
+            interest_of_periods(periods, quantum=0)
+        with self.assertRaisesRegex(ValueError, "year_days must be positive"):
+            interest_of_periods(periods, 0)
+
+    def test_floored_contractual_rate(self):
+        # 12 % agreed: above 3 x 3.71 = 11.13 in 2025-H1, kept; 3 x 5.07 = 15.21 in
+        # 2024-H1 is higher, the legal minimum applies; 2026-H2 has no legal rate yet.
+        self.assertEqual(
+            floored_contractual_rate(date(2025, 3, 1), D("12"), LEGAL_HISTORY), D("12")
+        )
+        self.assertEqual(
+            floored_contractual_rate(date(2024, 3, 1), D("12"), LEGAL_HISTORY),
+            D("15.21"),
+        )
+        self.assertEqual(
+            floored_contractual_rate(date(2026, 9, 1), "12.5", LEGAL_HISTORY),
+            D("12.5"),
+        )
+
+    def test_late_span(self):
+        payments = [(date(2024, 3, 5), D("400")), (date(2024, 3, 9), D("600"))]
+        self.assertEqual(
+            late_span(D("1000"), date(2024, 3, 1), date(2024, 4, 30), payments),
+            (date(2024, 3, 2), date(2024, 3, 9)),
+        )
+        self.assertEqual(
+            late_span(D("1000"), date(2024, 3, 1), date(2024, 3, 6), payments),
+            (date(2024, 3, 2), date(2024, 3, 6)),
+        )
+        paid_on_time = [(date(2024, 3, 1), D("1000"))]
+        self.assertIsNone(
+            late_span(D("1000"), date(2024, 3, 1), date(2024, 4, 30), paid_on_time)
+        )
+        self.assertIsNone(late_span(D("1000"), date(2024, 3, 1), date(2024, 3, 1)))
+
+    def test_periods_after_a_charge(self):
+        periods = interest_periods(
+            D("10000"), date(2024, 5, 15), date(2024, 7, 15), [], french_rate
+        )
+        self.assertEqual(periods_after(periods, None), periods)
+        self.assertEqual(
+            periods_after(periods, date(2024, 6, 15)),
+            [
+                InterestPeriod(
+                    date(2024, 6, 16), date(2024, 6, 30), D("10000"), D("14.50")
+                ),
+                InterestPeriod(
+                    date(2024, 7, 1), date(2024, 7, 15), D("10000"), D("14.25")
+                ),
+            ],
+        )
+        self.assertEqual(periods_after(periods, date(2024, 7, 15)), [])
+
+    def test_rate_outside_exempt_periods(self):
+        # 10 days late at 14.50, of which 3..6 Mar exempt (payment plan):
+        # 1000 * 6 * 14.50 / 36500 = 87000 / 36500 = 2.3835... -> 2.38
+        rate = rate_outside(french_rate, [(date(2024, 3, 3), date(2024, 3, 6))])
+        self.assertEqual(rate(date(2024, 3, 3)), D("0"))
+        self.assertEqual(rate(date(2024, 3, 7)), D("14.50"))
+        interest = late_interest(1000, date(2024, 3, 1), date(2024, 3, 11), [], rate)
+        self.assertEqual(interest, D("2.38"))
+        self.assertEqual(
+            rate_outside(french_rate, [])(date(2024, 3, 3)),
+            french_rate(date(2024, 3, 3)),
+        )
+
+
+def _one(day):
+    return D(1)
 
 
 class TestIndemnityAndTerms(unittest.TestCase):

@@ -1,0 +1,531 @@
+import logging
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_amount, format_date, formatLang
+
+from ..tools import late_payment
+
+_logger = logging.getLogger(__name__)
+
+ZERO = Decimal(0)
+
+
+class LateFees(NamedTuple):
+    """Late-payment fees of one customer invoice on a given day, in its currency."""
+
+    late_days: int
+    interest: Decimal  # interest of all the late days to date
+    periods: tuple  # the InterestPeriod of that interest
+    indemnity: Decimal  # fixed recovery indemnity owed, 0 when none is
+    interest_charged: Decimal
+    indemnity_charged: Decimal
+    charge_from: date | None  # first day not charged yet
+    charge_to: date | None  # last day that can be charged today
+    interest_to_charge: Decimal
+    periods_to_charge: tuple
+    indemnity_to_charge: Decimal
+    error: str
+
+    @property
+    def to_charge(self):
+        return self.interest_to_charge + self.indemnity_to_charge
+
+
+class AccountCollectionLateFee(models.AbstractModel):
+    """Computes and charges late-payment interest and the fixed recovery indemnity.
+
+    Everything is computed in batch from the real payment dates, read from the partial
+    reconciliations of the receivable lines, and the pure functions of
+    ``tools.late_payment``. Used by account.move (fields, on-demand charging, the
+    dunning cycle's hook) and res.partner (totals).
+    """
+
+    _name = "account.collection.late.fee"
+    _description = "Late-Payment Fees"
+
+    # ------------------------------------------------------------------
+    # Computation
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_late_fees(self, invoices, today=None):
+        """Return ``{invoice id: LateFees}`` for the posted customer invoices among
+        ``invoices``, as of ``today`` (the context date by default)."""
+        today = today or fields.Date.context_today(self)
+        invoices = invoices.filtered(
+            lambda m: m.move_type == "out_invoice"
+            and m.state == "posted"
+            and not m.collection_charge_invoice
+        )
+        if not invoices:
+            return {}
+        terms = invoices.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        terms_by_invoice = terms.grouped("move_id")
+        payments = self._get_payments(terms)
+        charged = self._get_charged(invoices)
+        histories = self.env["account.collection.rate"]._get_histories()
+        consumers = invoices.filtered(
+            lambda m: m.commercial_partner_id.collection_debtor_type == "consumer"
+        )
+        notices = self._get_formal_notice_dates(consumers)
+        exempt = self.env["account.move"]._collection_interest_exempt_periods(
+            invoices.filtered("company_id.collection_interest_plan_exempt")
+        )
+        indemnities = self._get_indemnity_amounts(invoices, today)
+        rate_functions = {}
+        result = {}
+        for invoice in invoices:
+            professional = invoice.commercial_partner_id.collection_debtor_type != (
+                "consumer"
+            )
+            key = (invoice.company_id.id, professional)
+            if key not in rate_functions:
+                rate_functions[key] = self._get_rate_function(
+                    invoice.company_id, professional, histories
+                )
+            rate = late_payment.rate_outside(
+                rate_functions[key], exempt.get(invoice.id, ())
+            )
+            result[invoice.id] = self._get_invoice_late_fees(
+                invoice,
+                today,
+                [
+                    (term, payments.get(term.id, []))
+                    for term in terms_by_invoice.get(invoice, terms.browse())
+                ],
+                charged.get(invoice.id),
+                rate,
+                notices.get(invoice.id),
+                indemnities.get(invoice.id, ZERO),
+            )
+        return result
+
+    @api.model
+    def _get_invoice_late_fees(
+        self, invoice, today, terms, charged, rate, notice_date, indemnity_amount
+    ):
+        """Return the LateFees of one invoice from data already read in batch.
+
+        :param terms: ``[(receivable line, [(payment date, amount)])]``.
+        :param charged: ``(last day charged, interest, indemnity)`` or None.
+        :param notice_date: date of the formal notice sent to a consumer, or None.
+        """
+        partner = invoice.commercial_partner_id
+        professional = partner.collection_debtor_type != "consumer"
+        interest_end = today
+        if partner.collection_insolvency and partner.collection_insolvency_date:
+            # The opening judgment stops the interest (Code de commerce L622-28).
+            interest_end = min(
+                today, partner.collection_insolvency_date - late_payment.ONE_DAY
+            )
+        year_days = invoice.company_id.collection_interest_year_days or 365
+        quantum = Decimal(1).scaleb(-invoice.currency_id.decimal_places)
+        last_charged, interest_charged, indemnity_charged = charged or (
+            None,
+            ZERO,
+            ZERO,
+        )
+        spans, periods = [], []
+        error = ""
+        for term, payments in terms:
+            amount = Decimal(str(term.amount_currency))
+            if amount <= 0:
+                continue
+            due = term.date_maturity
+            span = late_payment.late_span(amount, due, today, payments)
+            if span:
+                spans.append(span)
+            # Consumers owe the legal interest from the formal notice (Code civil 1231-6).
+            start = due if professional else notice_date and max(due, notice_date)
+            if not start or error:
+                continue
+            try:
+                periods += late_payment.interest_periods(
+                    amount, start, interest_end, payments, rate
+                )
+            except UserError as exception:
+                error = exception.args[0]
+                periods = []
+        periods.sort()
+        periods_to_charge = late_payment.periods_after(periods, last_charged)
+        late_days = 0
+        if spans:
+            first_day = min(span[0] for span in spans)
+            late_days = (max(span[1] for span in spans) - first_day).days + 1
+        indemnity = late_payment.recovery_indemnity(
+            bool(spans),
+            professional,
+            insolvency=bool(partner.collection_insolvency),
+            amount=indemnity_amount,
+        )
+        interest_to_charge = late_payment.interest_of_periods(
+            periods_to_charge, year_days, quantum
+        )
+        if periods_to_charge:
+            charge_from = periods_to_charge[0].start
+        elif terms:
+            first_due = min(term.date_maturity for term, _payments in terms)
+            charge_from = (last_charged or first_due) + late_payment.ONE_DAY
+        else:
+            charge_from = None
+        return LateFees(
+            late_days=late_days,
+            interest=late_payment.interest_of_periods(periods, year_days, quantum),
+            periods=tuple(periods),
+            indemnity=indemnity,
+            interest_charged=interest_charged,
+            indemnity_charged=indemnity_charged,
+            charge_from=charge_from,
+            charge_to=interest_end,
+            interest_to_charge=interest_to_charge,
+            periods_to_charge=tuple(periods_to_charge),
+            indemnity_to_charge=ZERO if indemnity_charged else indemnity,
+            error=error,
+        )
+
+    @api.model
+    def _get_payments(self, terms):
+        """Return ``{receivable line id: [(date received, amount in invoice currency)]}``.
+
+        Each partial reconciliation of a receivable line is one amount received: it is
+        dated by its counterpart (the payment, bank statement line or credit note).
+        Exchange differences carry no amount in the invoice currency and change nothing.
+        """
+        partials = (
+            self.env["account.partial.reconcile"]
+            .sudo()
+            .search_fetch(
+                [("debit_move_id", "in", terms.ids)],
+                ["debit_move_id", "credit_move_id", "debit_amount_currency"],
+            )
+        )
+        partials.credit_move_id.fetch(["date"])
+        payments = defaultdict(list)
+        for partial in partials:
+            payments[partial.debit_move_id.id].append(
+                (
+                    partial.credit_move_id.date,
+                    Decimal(str(partial.debit_amount_currency)),
+                )
+            )
+        return payments
+
+    @api.model
+    def _get_charged(self, invoices):
+        """Return ``{invoice id: (last day charged, interest, indemnity)}`` of the
+        charges that still count (not cancelled nor reversed)."""
+        groups = (
+            self.env["account.collection.charge"]
+            .sudo()
+            ._read_group(
+                [("source_move_id", "in", invoices.ids), ("state", "!=", "cancel")],
+                ["source_move_id"],
+                ["date_to:max", "interest_amount:sum", "indemnity_amount:sum"],
+            )
+        )
+        return {
+            move.id: (
+                date_to,
+                Decimal(str(interest)),
+                Decimal(str(indemnity)),
+            )
+            for move, date_to, interest, indemnity in groups
+        }
+
+    @api.model
+    def _get_formal_notice_dates(self, invoices):
+        """Return ``{invoice id: date of the first formal notice sent for it}``."""
+        if not invoices:
+            return {}
+        groups = (
+            self.env["account.collection.communication.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("move_id", "in", invoices.ids),
+                    ("state", "=", "sent"),
+                    ("communication_id.formal_notice", "=", True),
+                ],
+                ["move_id"],
+                ["date:min"],
+            )
+        )
+        return {move.id: notice_date for move, notice_date in groups}
+
+    @api.model
+    def _get_indemnity_amounts(self, invoices, today):
+        """Return ``{invoice id: fixed indemnity in the invoice currency}``.
+
+        The indemnity is set in the company currency (40 EUR in France) and converted
+        at ``today``'s rate, once per company and currency.
+        """
+        rates = {}
+        amounts = {}
+        for invoice in invoices:
+            company, currency = invoice.company_id, invoice.currency_id
+            if (company, currency) not in rates:
+                converted = company.currency_id._convert(
+                    company.collection_indemnity_amount, currency, company, today
+                )
+                rates[company, currency] = Decimal(str(converted))
+            amounts[invoice.id] = rates[company, currency]
+        return amounts
+
+    @api.model
+    def _get_rate_function(self, company, professional, histories):
+        """Return the callable ``day -> annual percent`` of ``company``'s penalties.
+
+        Professional customers: the ECB rate of the half-year + the margin, or the
+        contractual rate floored at 3 x the legal interest rate. Consumers: the legal
+        interest rate (creditor other than a private person). The rate of each
+        half-year is looked up once.
+        """
+        legal = histories["legal_professional"]
+        if not professional:
+            rate_name = _("legal interest rate")
+
+            def compute(day):
+                return late_payment.legal_rate_for_half_year(day, legal)
+
+        elif company.collection_penalty_rate_mode == "contractual":
+            rate_name = _("legal interest rate")
+            contractual = Decimal(str(company.collection_contractual_rate))
+
+            def compute(day):
+                return late_payment.floored_contractual_rate(day, contractual, legal)
+
+        else:
+            rate_name = _("ECB main refinancing rate")
+            ecb = histories["ecb"]
+            margin = Decimal(str(company.collection_penalty_margin))
+
+            def compute(day):
+                return late_payment.ecb_plus_margin_rate(day, ecb, margin)
+
+        cache = {}
+
+        def rate(day):
+            half_year = (day.year, day.month > 6)
+            if half_year not in cache:
+                try:
+                    cache[half_year] = compute(day)
+                except ValueError:
+                    raise UserError(
+                        _(
+                            "No %(rate)s is recorded for the %(half_year)s. Add it in "
+                            "Accounting > Configuration > Collection > Late-Payment "
+                            "Rates.",
+                            rate=rate_name,
+                            half_year=self.env[
+                                "account.collection.rate"
+                            ]._half_year_label(day),
+                        )
+                    ) from None
+            return cache[half_year]
+
+        return rate
+
+    # ------------------------------------------------------------------
+    # Charging
+    # ------------------------------------------------------------------
+    @api.model
+    def _charge(self, invoices, today=None, raise_errors=False):
+        """Invoice the interest and indemnities not charged yet of ``invoices``.
+
+        One late-fee invoice per company, customer and currency, created in one batch.
+        With ``raise_errors``, the first problem stops everything (nothing is
+        created); otherwise, when the batch fails, the customers are charged one by
+        one and each failure is logged and skipped.
+
+        :return: the late-fee invoices created and posted.
+        """
+        today = today or fields.Date.context_today(self)
+        invoices = invoices.filtered(lambda m: not m.collection_excluded)
+        fees = self._get_late_fees(invoices, today)
+        groups = defaultdict(lambda: self.env["account.move"])
+        for invoice in invoices.sorted(lambda m: (m.invoice_date_due, m.name)):
+            fee = fees.get(invoice.id)
+            if not fee:
+                continue
+            if fee.error:
+                message = _(
+                    "Late fees of %(invoice)s cannot be computed: %(error)s",
+                    invoice=invoice.name,
+                    error=fee.error,
+                )
+                if raise_errors:
+                    raise UserError(message)
+                _logger.warning(message)
+                continue
+            if fee.to_charge > 0:
+                key = (
+                    invoice.company_id,
+                    invoice.commercial_partner_id,
+                    invoice.currency_id,
+                )
+                groups[key] |= invoice
+        if not groups or raise_errors:
+            return self._create_charge_invoices(groups, fees, today)
+        try:
+            with self.env.cr.savepoint():
+                return self._create_charge_invoices(groups, fees, today)
+        except (UserError, ValidationError) as error:
+            # charge the customers one by one to isolate the failing ones
+            _logger.info("Late fees charged customer by customer: %s", error)
+        charge_moves = self.env["account.move"]
+        for key, group in groups.items():
+            try:
+                with self.env.cr.savepoint():
+                    charge_moves |= self._create_charge_invoices(
+                        {key: group}, fees, today
+                    )
+            except (UserError, ValidationError) as error:
+                _logger.warning(
+                    "Late fees of %s not charged: %s", key[1].display_name, error
+                )
+        return charge_moves
+
+    @api.model
+    def _create_charge_invoices(self, groups, fees, today):
+        """Create and post the late-fee invoices of ``groups``, in one batch per
+        company: ``{(company, customer, currency): invoices}``."""
+        charge_moves = self.env["account.move"]
+        by_company = defaultdict(list)
+        for (company, partner, currency), invoices in groups.items():
+            by_company[company].append((partner, currency, invoices))
+        for company, items in by_company.items():
+            service = self.with_company(company)
+            moves = (
+                self.env["account.move"]
+                .with_company(company)
+                .create(
+                    [
+                        service._prepare_charge_invoice_vals(
+                            partner, currency, invoices, fees, today
+                        )
+                        for partner, currency, invoices in items
+                    ]
+                )
+            )
+            moves.action_post()
+            charge_moves |= moves
+        return charge_moves
+
+    @api.model
+    def _prepare_charge_invoice_vals(self, partner, currency, invoices, fees, today):
+        company = self.env.company
+        self = self.with_context(lang=partner.lang or self.env.lang)
+        interest_product = self.env.ref("account_collection.product_late_interest")
+        indemnity_product = self.env.ref(
+            "account_collection.product_recovery_indemnity"
+        )
+        lines, charges = [], []
+        for invoice in invoices:
+            fee = fees[invoice.id]
+            if fee.interest_to_charge > 0:
+                lines.append(
+                    self._prepare_charge_line_vals(
+                        interest_product,
+                        self._interest_description(invoice, fee, currency),
+                        fee.interest_to_charge,
+                        company.collection_interest_account_id,
+                    )
+                )
+            if fee.indemnity_to_charge > 0:
+                lines.append(
+                    self._prepare_charge_line_vals(
+                        indemnity_product,
+                        self._indemnity_description(invoice),
+                        fee.indemnity_to_charge,
+                        company.collection_indemnity_account_id,
+                    )
+                )
+            charges.append(
+                Command.create(
+                    {
+                        "source_move_id": invoice.id,
+                        "date_from": fee.charge_from,
+                        "date_to": fee.charge_to,
+                        "days": sum(p.days for p in fee.periods_to_charge),
+                        "interest_amount": float(fee.interest_to_charge),
+                        "indemnity_amount": float(fee.indemnity_to_charge),
+                        "description": self._periods_description(
+                            fee.periods_to_charge, currency, company
+                        ),
+                    }
+                )
+            )
+        vals = {
+            "move_type": "out_invoice",
+            "company_id": company.id,
+            "partner_id": partner.id,
+            "currency_id": currency.id,
+            "invoice_date": today,
+            "invoice_origin": ", ".join(invoices.mapped("name")),
+            "collection_charge_invoice": True,
+            "invoice_line_ids": lines,
+            "collection_charged_ids": charges,
+        }
+        if company.collection_charge_journal_id:
+            vals["journal_id"] = company.collection_charge_journal_id.id
+        return vals
+
+    @api.model
+    def _prepare_charge_line_vals(self, product, name, amount, account):
+        vals = {
+            "product_id": product.id,
+            "name": name,
+            "quantity": 1,
+            "price_unit": float(amount),
+            "tax_ids": [Command.clear()],  # outside the scope of VAT
+        }
+        if account:
+            vals["account_id"] = account.id
+        return Command.create(vals)
+
+    # ------------------------------------------------------------------
+    # Descriptions (in the language of self's context)
+    # ------------------------------------------------------------------
+    @api.model
+    def _interest_description(self, invoice, fee, currency):
+        periods = fee.periods_to_charge
+        title = _(
+            "Late-payment interest on invoice %(invoice)s from %(date_from)s to "
+            "%(date_to)s",
+            invoice=invoice.name,
+            date_from=format_date(self.env, periods[0].start),
+            date_to=format_date(self.env, max(p.end for p in periods)),
+        )
+        details = self._periods_description(periods, currency, invoice.company_id)
+        return f"{title}\n{details}"
+
+    @api.model
+    def _periods_description(self, periods, currency, company):
+        year_days = company.collection_interest_year_days or 365
+        return "\n".join(
+            _(
+                "- %(date_from)s to %(date_to)s: %(days)s days x %(balance)s x "
+                "%(rate)s %% / %(year_days)s",
+                date_from=format_date(self.env, period.start),
+                date_to=format_date(self.env, period.end),
+                days=period.days,
+                balance=format_amount(self.env, float(period.balance), currency),
+                rate=formatLang(self.env, float(period.rate), digits=2),
+                year_days=year_days,
+            )
+            for period in periods
+        )
+
+    @api.model
+    def _indemnity_description(self, invoice):
+        return _(
+            "Fixed indemnity for recovery costs, invoice %(invoice)s due on %(date)s",
+            invoice=invoice.name,
+            date=format_date(self.env, invoice.invoice_date_due),
+        )
