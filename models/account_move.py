@@ -421,13 +421,6 @@ class AccountMove(models.Model):
         readonly=True,
     )
 
-    def _post(self, soft=True):
-        posted = super()._post(soft)
-        posted.filtered(
-            lambda move: move.collection_doubtful_kind == "reclass"
-        )._collection_reconcile_doubtful()
-        return posted
-
     def _collection_reconcile_doubtful(self):
         """Match the receivable credit of posted reclassifications with the open
         receivable lines of their invoice, which the doubtful account now carries."""
@@ -447,6 +440,18 @@ class AccountMove(models.Model):
     # Late-payment law
     # ------------------------------------------------------------------
     def _post(self, soft=True):
+        exceeded = self._collection_check_terms_before_post()
+        posted = super()._post(soft=soft)
+        for move in exceeded & posted:
+            move.message_post(body=move._collection_term_message())
+        posted.filtered(
+            lambda move: move.collection_doubtful_kind == "reclass"
+        )._collection_reconcile_doubtful()
+        return posted
+
+    def _collection_check_terms_before_post(self):
+        """Refuse the invoices whose payment term exceeds the legal maximum where the
+        company blocks them; return those to warn about."""
         exceeded = self._collection_term_exceeded()
         blocked = exceeded.filtered(
             lambda m: m.company_id.collection_term_check == "block"
@@ -455,10 +460,7 @@ class AccountMove(models.Model):
             raise UserError(
                 "\n".join(move._collection_term_message() for move in blocked)
             )
-        posted = super()._post(soft=soft)
-        for move in exceeded & posted:
-            move.message_post(body=move._collection_term_message())
-        return posted
+        return exceeded
 
     def action_post(self):
         result = super().action_post()
