@@ -12,8 +12,12 @@
     "data": [
         "security/account_collection_security.xml",
         "security/ir.model.access.csv",
+        "data/account_collection_risk_data.xml",
         "views/account_collection_policy_views.xml",
         "views/account_collection_communication_views.xml",
+        "views/account_collection_solvency_note_views.xml",
+        "views/account_collection_risk_segment_views.xml",
+        "views/account_collection_partner_risk_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

@@ -1,2 +1,1 @@
-from . import test_foundation
-from . import test_translations
+from . import test_foundation, test_risk_scoring, test_translations
