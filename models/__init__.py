@@ -1,6 +1,7 @@
 from . import (
     account_collection_communication,
     account_collection_communication_line,
+    account_collection_demo,
     account_collection_level,
     account_collection_partner_risk,
     account_collection_policy,

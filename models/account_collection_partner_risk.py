@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount, split_every
 
 from ..tools import risk
@@ -44,9 +44,19 @@ MANUAL_FIELDS = {
     "credit_hold",
 }
 UPSERT_CHUNK = 1000
+ARRAY_TYPES = {
+    "int4": SQL("int4[]"),
+    "numeric": SQL("numeric[]"),
+    "float8": SQL("float8[]"),
+    "date": SQL("date[]"),
+    "bool": SQL("bool[]"),
+    "varchar": SQL("varchar[]"),
+}
 
 CreditStatus = namedtuple("CreditStatus", "exposure limit blocked segment")
-SegmentRanking = namedtuple("SegmentRanking", "segments thresholds min_scores ranks")
+# Segments of a company as plain data: ids best first, the thresholds of risk.py,
+# the rank of each id and its (credit limit factor, blocked) terms.
+SegmentRanking = namedtuple("SegmentRanking", "ids thresholds min_scores ranks terms")
 
 
 class AccountCollectionPartnerRisk(models.Model):
@@ -290,6 +300,10 @@ class AccountCollectionPartnerRisk(models.Model):
         valid_notes, latest_notes = model.env[
             "account.collection.solvency.note"
         ]._get_latest(partner_ids, company, today)
+        valid_notes = {
+            partner_id: (note.id, note.credit_limit, note.min_segment_id.id)
+            for partner_id, note in valid_notes.items()
+        }
         existing = model._fetch_existing(company, partner_ids)
         if partner_ids is None:
             partner_ids = (
@@ -303,11 +317,18 @@ class AccountCollectionPartnerRisk(models.Model):
                 | set(existing)
             )
             partner_ids.discard(None)
+        every_segment = segments.with_context(active_test=False).search(
+            [("company_id", "=", company.id)]
+        )
         ranking = SegmentRanking(
-            segments=segments,
+            ids=segments.ids,
             thresholds=tuple(segments[:-1].mapped("max_delay")),
             min_scores=tuple(segments.mapped("min_score")),
             ranks={segment.id: rank for rank, segment in enumerate(segments)},
+            terms={
+                segment.id: (segment.credit_limit_factor, segment.blocked)
+                for segment in every_segment
+            },
         )
         rows = []
         for partner_id in partner_ids:
@@ -340,6 +361,13 @@ class AccountCollectionPartnerRisk(models.Model):
         if not segments:
             segments_model._create_default_segments(company)
             segments = segments_model._get_for_company(company)
+        if not segments:
+            raise UserError(
+                _(
+                    "%s has no active risk segment: restore one to score customers.",
+                    company.name,
+                )
+            )
         return segments
 
     @api.model
@@ -502,7 +530,14 @@ class AccountCollectionPartnerRisk(models.Model):
             domain,
             ["partner_id", "segment_override_id", "credit_limit_manual", "credit_hold"],
         )
-        return {record.partner_id.id: record for record in records}
+        return {
+            record.partner_id.id: (
+                record.segment_override_id.id,
+                record.credit_limit_manual,
+                record.credit_hold,
+            )
+            for record in records
+        }
 
     @api.model
     def _evaluate(
@@ -519,7 +554,10 @@ class AccountCollectionPartnerRisk(models.Model):
         record,
         values,
     ):
-        """Return the row of scored values of one customer."""
+        """Return the row of scored values of one customer, from plain data:
+        ``valid_note`` is ``(id, recommended limit, minimum segment id)`` or None,
+        ``record`` the manual settings ``(override segment id, manual limit, hold)``
+        of its risk record or None."""
         avg_delay = risk.weighted_average_delay(
             (amount, days) for amount, days, _move in history
         )
@@ -527,17 +565,19 @@ class AccountCollectionPartnerRisk(models.Model):
         late = {move_id for _amount, days, move_id in history if days > 0}
         late_share = Decimal(len(late)) / len(invoices) if invoices else Decimal(0)
         score = risk.payment_score(avg_delay, late_share, notices, promises + plans)
-        floor = ranking.ranks.get(valid_note.min_segment_id.id, 0) if valid_note else 0
+        note_id, recommended, min_segment_id = valid_note or (None, 0, None)
         rank = risk.segment_rank(
-            avg_delay, score, ranking.thresholds, ranking.min_scores, floor=floor
+            avg_delay,
+            score,
+            ranking.thresholds,
+            ranking.min_scores,
+            floor=ranking.ranks.get(min_segment_id, 0),
         )
-        computed = ranking.segments[rank]
-        segment = (record and record.segment_override_id) or computed
-        limit = risk.effective_credit_limit(
-            record.credit_limit_manual if record else 0,
-            valid_note.credit_limit if valid_note else 0,
-            segment.credit_limit_factor,
-        )
+        computed_id = ranking.ids[rank]
+        override_id, manual_limit, hold = record or (None, 0, False)
+        segment_id = override_id or computed_id
+        factor, segment_blocked = ranking.terms.get(segment_id, (1, False))
+        limit = float(risk.effective_credit_limit(manual_limit, recommended, factor))
         values.update(
             avg_days_late=float(round(avg_delay, 1)),
             invoice_count=len(invoices),
@@ -549,41 +589,39 @@ class AccountCollectionPartnerRisk(models.Model):
             amount_overdue=overdue,
             exposure=exposure,
             score=score,
-            computed_segment_id=computed.id,
-            segment_id=segment.id,
-            credit_limit=float(limit),
-            over_limit=bool(limit) and exposure > float(limit),
-            blocked=bool(record and record.credit_hold) or segment.blocked,
-            solvency_note_id=valid_note.id if valid_note else None,
-            note_state="valid"
-            if valid_note
-            else ("expired" if has_note else "missing"),
+            computed_segment_id=computed_id,
+            segment_id=segment_id,
+            credit_limit=limit,
+            over_limit=bool(limit) and exposure > limit,
+            blocked=bool(hold or segment_blocked),
+            solvency_note_id=note_id,
+            note_state="valid" if note_id else ("expired" if has_note else "missing"),
         )
         return values
 
     def _upsert(self, rows):
-        """Insert or update the scored rows, ``UPSERT_CHUNK`` customers a query."""
+        """Insert or update the scored rows, ``UPSERT_CHUNK`` customers a query:
+        one array parameter per column, unnested."""
         if not rows:
             return
         columns = ("partner_id", "company_id", *SCORED_COLUMNS)
         now = self.env.cr.now()
         for chunk in split_every(UPSERT_CHUNK, rows):
-            values = SQL(", ").join(
+            arrays = SQL(", ").join(
                 SQL(
-                    "(%s)",
-                    SQL(", ").join(
-                        [self.env.uid, now, self.env.uid, now]
-                        + [row[column] for column in columns]
-                    ),
+                    "%s::%s",
+                    [row[column] for row in chunk],
+                    ARRAY_TYPES[self._fields[column].column_type[0]],
                 )
-                for row in chunk
+                for column in columns
             )
             self.env.cr.execute(
                 SQL(
                     """
                     INSERT INTO account_collection_partner_risk
                            (create_uid, create_date, write_uid, write_date, %(columns)s)
-                    VALUES %(values)s
+                    SELECT %(uid)s, %(now)s, %(uid)s, %(now)s, *
+                      FROM unnest(%(arrays)s)
                     ON CONFLICT (partner_id, company_id) DO UPDATE
                        SET write_uid = EXCLUDED.write_uid,
                            write_date = EXCLUDED.write_date,
@@ -592,7 +630,9 @@ class AccountCollectionPartnerRisk(models.Model):
                     columns=SQL(", ").join(
                         SQL.identifier(column) for column in columns
                     ),
-                    values=values,
+                    uid=self.env.uid,
+                    now=now,
+                    arrays=arrays,
                     updates=SQL(", ").join(
                         SQL(
                             "%s = EXCLUDED.%s",
@@ -632,7 +672,9 @@ class AccountCollectionPartnerRisk(models.Model):
                     "hold: %(hold)s.",
                     **values,
                 )
-            record.partner_id.sudo().message_post(body=body)
+            record.partner_id.sudo().message_post(
+                body=body, author_id=self.env.user.partner_id.id
+            )
 
     # ------------------------------------------------------------------
     # Business methods: credit control

@@ -149,7 +149,7 @@ class AccountMove(models.Model):
         "company_id",
         "move_type",
         "state",
-        "amount_total_signed",
+        "tax_totals",
         "invoice_payment_term_id",
     )
     def _compute_collection_credit_check(self):
@@ -162,7 +162,7 @@ class AccountMove(models.Model):
             and move.commercial_partner_id
         )
         for company, moves in drafts.grouped("company_id").items():
-            statuses = moves._collection_credit_statuses(company)
+            statuses = moves._collection_credit_statuses(company, live=True)
             mode = company.collection_credit_check
             for move in moves:
                 status = statuses[move.commercial_partner_id._origin.id]
@@ -219,19 +219,31 @@ class AccountMove(models.Model):
             }
         )
 
-    def _collection_credit_statuses(self, company):
+    def _collection_credit_statuses(self, company, live=False):
         """Return ``{commercial partner id: CreditStatus}`` of the customers of the
         draft invoices ``self`` of ``company``, counting these invoices with their
-        current amounts."""
+        current amounts (``live``: as being edited, from the tax totals)."""
         pending = defaultdict(float)
         for move in self:
-            pending[move.commercial_partner_id._origin.id] += move.amount_total_signed
+            pending[move.commercial_partner_id._origin.id] += move._collection_amount(
+                live
+            )
         return self.env["account.collection.partner.risk"]._credit_status(
             company,
             pending,
             pending=pending,
             exclude_move_ids=[move._origin.id for move in self if move._origin.id],
         )
+
+    def _collection_amount(self, live=False, company_currency=True):
+        """Total of the invoice, in the company's currency by default."""
+        self.ensure_one()
+        if live and self.tax_totals:
+            key = "total_amount" if company_currency else "total_amount_currency"
+            return self.tax_totals.get(key) or 0.0
+        if company_currency:
+            return self.amount_total_signed
+        return self.amount_total
 
     @api.model
     def _collection_credit_hit(self, status):
@@ -241,7 +253,6 @@ class AccountMove(models.Model):
     def _collection_risk_message(self, status, credit_hit, mode):
         """Return the warning shown on a draft invoice of a risky customer."""
         self.ensure_one()
-        currency = self.company_id.currency_id
         lines = []
         segment = status.segment
         if segment and segment.deposit_percent:
@@ -252,8 +263,12 @@ class AccountMove(models.Model):
                     segment=segment.display_name,
                     amount=format_amount(
                         self.env,
-                        abs(self.amount_total_signed) * segment.deposit_percent / 100,
-                        currency,
+                        self.currency_id.round(
+                            self._collection_amount(live=True, company_currency=False)
+                            * segment.deposit_percent
+                            / 100
+                        ),
+                        self.currency_id,
                     ),
                     percent=f"{segment.deposit_percent:g}",
                 )
@@ -355,7 +370,9 @@ class AccountMove(models.Model):
                     invoice=move.name,
                     message=message,
                 )
-                move.commercial_partner_id.message_post(body=body)
+                move.commercial_partner_id.sudo().message_post(
+                    body=body, author_id=self.env.user.partner_id.id
+                )
             else:
                 body = _(
                     "Posted by %(user)s despite the credit control: %(message)s",
