@@ -44,6 +44,22 @@ MANUAL_FIELDS = {
     "credit_hold",
 }
 UPSERT_CHUNK = 1000
+# Fields the exposure query reads, flushed before it.
+EXPOSURE_LINE_FIELDS = [
+    "account_id",
+    "partner_id",
+    "company_id",
+    "parent_state",
+    "reconciled",
+    "amount_residual",
+]
+EXPOSURE_MOVE_FIELDS = [
+    "company_id",
+    "state",
+    "move_type",
+    "commercial_partner_id",
+    "amount_total_signed",
+]
 ARRAY_TYPES = {
     "int4": SQL("int4[]"),
     "numeric": SQL("numeric[]"),
@@ -181,6 +197,7 @@ class AccountCollectionPartnerRisk(models.Model):
     )
     solvency_review_note_id = fields.Many2one(
         "account.collection.solvency.note",
+        string="Note When Review Requested",
         readonly=True,
         copy=False,
         ondelete="set null",
@@ -446,7 +463,9 @@ class AccountCollectionPartnerRisk(models.Model):
     def _fetch_exposure(self, company, partner_ids=None, exclude_move_ids=()):
         """Return ``{commercial partner id: exposure}``: open receivables (posted,
         unreconciled) plus draft customer invoices, in the company's currency."""
-        self.env.flush_all()
+        self.env["account.move.line"].flush_model(EXPOSURE_LINE_FIELDS)
+        self.env["account.move"].flush_model(EXPOSURE_MOVE_FIELDS)
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         query = SQL(
             """
             SELECT partner_id, SUM(amount)

@@ -88,6 +88,7 @@ class AccountMove(models.Model):
         help="The customer is over its credit limit or on credit hold.",
     )
     collection_credit_blocking = fields.Boolean(
+        string="Posting Blocked",
         compute="_compute_collection_credit_check",
         groups=RISK_GROUP,
         help="Posting this invoice needs a collection manager's override.",
@@ -256,6 +257,7 @@ class AccountMove(models.Model):
         lines = []
         segment = status.segment
         if segment and segment.deposit_percent:
+            percent = f"{segment.deposit_percent:g}"
             lines.append(
                 _(
                     "Risk segment %(segment)s: ask for a deposit of %(amount)s "
@@ -270,7 +272,7 @@ class AccountMove(models.Model):
                         ),
                         self.currency_id,
                     ),
-                    percent=f"{segment.deposit_percent:g}",
+                    percent=percent,
                 )
             )
         if (
