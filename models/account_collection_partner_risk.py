@@ -705,7 +705,7 @@ class AccountCollectionPartnerRisk(models.Model):
         ids are in ``exclude_move_ids`` so that they do not count twice), limit in
         force and credit hold. A few queries whatever the number of partners."""
         model = self.sudo().with_company(company)
-        partner_ids = set(partner_ids)
+        partner_ids = {partner_id for partner_id in partner_ids if partner_id}
         today = fields.Date.context_today(model)
         exposure = model._fetch_exposure(company, partner_ids, exclude_move_ids)
         valid_notes = model.env["account.collection.solvency.note"]._get_latest(

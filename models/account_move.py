@@ -116,11 +116,11 @@ class AccountMove(models.Model):
         self.collection_risk_segment_id = False
         invoices = self.filtered(
             lambda move: move.is_sale_document(include_receipts=True)
-            and move.commercial_partner_id
+            and move.commercial_partner_id._origin
         )
         today = fields.Date.context_today(self)
         for company, moves in invoices.grouped("company_id").items():
-            partner_ids = moves.commercial_partner_id.ids
+            partner_ids = moves.commercial_partner_id._origin.ids
             notes = self.env["account.collection.solvency.note"]._get_latest(
                 partner_ids, company, today
             )[0]
@@ -137,7 +137,7 @@ class AccountMove(models.Model):
             )
             segments = {record.partner_id.id: record.segment_id for record in records}
             for move in moves:
-                partner_id = move.commercial_partner_id.id
+                partner_id = move.commercial_partner_id._origin.id
                 note = notes.get(partner_id)
                 move.collection_solvency_note_id = note.sudo(False) if note else False
                 segment = segments.get(partner_id)
@@ -160,7 +160,7 @@ class AccountMove(models.Model):
         drafts = self.filtered(
             lambda move: move.state == "draft"
             and move.move_type == "out_invoice"
-            and move.commercial_partner_id
+            and move.commercial_partner_id._origin
         )
         for company, moves in drafts.grouped("company_id").items():
             statuses = moves._collection_credit_statuses(company, live=True)

@@ -213,7 +213,7 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_collection_risk(self):
-        commercial = self.commercial_partner_id
+        commercial = self.commercial_partner_id._origin
         records = (
             self.env["account.collection.partner.risk"]
             .sudo()
@@ -227,7 +227,7 @@ class ResPartner(models.Model):
         by_partner = {record.partner_id.id: record for record in records}
         empty = self.env["account.collection.partner.risk"].sudo()
         for partner in self:
-            record = by_partner.get(partner.commercial_partner_id.id, empty)
+            record = by_partner.get(partner.commercial_partner_id._origin.id, empty)
             segment = record.segment_id
             partner.collection_risk_id = record.sudo(False)
             partner.collection_segment_id = segment.sudo(False)
@@ -243,12 +243,12 @@ class ResPartner(models.Model):
     @api.depends_context("company", "date")
     def _compute_collection_solvency_note(self):
         valid = self.env["account.collection.solvency.note"]._get_latest(
-            self.commercial_partner_id.ids,
+            self.commercial_partner_id._origin.ids,
             self.env.company,
             fields.Date.context_today(self),
         )[0]
         for partner in self:
-            note = valid.get(partner.commercial_partner_id.id)
+            note = valid.get(partner.commercial_partner_id._origin.id)
             partner.collection_solvency_note_id = note.sudo(False) if note else False
 
     @api.depends_context("company")
@@ -276,12 +276,11 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_collection_credit(self):
-        commercial = self.commercial_partner_id
         status = self.env["account.collection.partner.risk"]._credit_status(
-            self.env.company, commercial.filtered("id").ids
+            self.env.company, self.commercial_partner_id._origin.ids
         )
         for partner in self:
-            state = status.get(partner.commercial_partner_id.id)
+            state = status.get(partner.commercial_partner_id._origin.id)
             partner.collection_exposure = state.exposure if state else 0.0
             partner.collection_credit_limit = state.limit if state else 0.0
             partner.collection_credit_exceeded = bool(

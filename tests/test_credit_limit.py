@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -230,3 +231,28 @@ class TestCreditLimit(RiskCommon):
             .get_views([(False, "form")])["views"]["form"]["arch"]
         )
         self.assertIn("collection_segment_override_id", manager_form)
+
+    def test_new_customer_and_invoice_forms(self):
+        """The risk fields compute on records not saved yet."""
+        manager = self.collection_manager
+        manager.write(
+            {"groups_id": [Command.link(self.env.ref("base.group_partner_manager").id)]}
+        )
+        with Form(self.env["res.partner"].with_user(manager)) as form:
+            form.name = "Brand new customer"
+            self.assertFalse(form.collection_segment_id)
+            self.assertEqual(form.collection_exposure, 0.0)
+        self.assertTrue(form.record.id)
+        with Form(
+            self.env["account.move"]
+            .with_user(manager)
+            .with_context(default_move_type="out_invoice")
+        ) as form:
+            form.partner_id = self.customer
+            form.invoice_date = TODAY
+            with form.invoice_line_ids.new() as line:
+                line.name = "Service"
+                line.price_unit = 5000.0
+                line.tax_ids.clear()
+            self.assertIn("over its credit limit", form.collection_risk_warning)
+            self.assertEqual(form.collection_solvency_note_id.rating, "Covered")
