@@ -10,10 +10,13 @@ from . import account_collection_engine
 from . import account_collection_kpi
 from . import account_collection_late_fee
 from . import account_collection_level
+from . import account_collection_partner_risk
 from . import account_collection_plan
 from . import account_collection_plan_installment
 from . import account_collection_policy
 from . import account_collection_rate
+from . import account_collection_risk_segment
+from . import account_collection_solvency_note
 from . import account_collection_xlsx
 from . import mail_mail
 from . import res_company

@@ -63,6 +63,15 @@ _DEMO_PROFILES = {
     "credit_note": [(-25, 1800.0, 0.0), (-9, 500.0, 0.0)],
 }
 
+# Per profile: older invoices already paid, as (days from today to the due date,
+# amount excl. tax, days late when paid): the payment history the risk scoring reads.
+_DEMO_PAID_HISTORY = {
+    "good": [(-90, 1500.0, 0), (-60, 900.0, 2)],
+    "late_60": [(-150, 2500.0, 55), (-110, 1800.0, 70)],
+    "late_100": [(-230, 4000.0, 95), (-180, 3000.0, 120)],
+    "late_130": [(-260, 6000.0, 125), (-200, 2500.0, 150)],
+}
+
 
 class AccountCollectionDemo(models.AbstractModel):
     """Builds a realistic receivable book relative to today: the data of `make demo`
@@ -132,6 +141,7 @@ class AccountCollectionDemo(models.AbstractModel):
                 self._demo_credit_note(partner, product, today)
         if anomalies:
             self._demo_plant_anomalies(company, product, today)
+        self._demo_paid_history(partners, profiles, product, company, today)
         _logger.info(
             "Collection demo: %s customers and %s invoices created for %s",
             len(partners),
@@ -185,6 +195,40 @@ class AccountCollectionDemo(models.AbstractModel):
                 "payment_difference_handling": "open",
             }
         )._create_payments()
+
+    @api.model
+    def _demo_paid_history(self, partners, profiles, product, company, today):
+        """Older invoices paid on time or late, per _DEMO_PAID_HISTORY."""
+        vals_list, paid_dates = [], []
+        for partner, profile in zip(partners, profiles, strict=True):
+            for due_offset, amount, days_late in _DEMO_PAID_HISTORY.get(profile, ()):
+                due_date = today + timedelta(days=due_offset)
+                vals_list.append(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "invoice_date": due_date - timedelta(days=30),
+                        "invoice_date_due": due_date,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "quantity": 1,
+                                    "price_unit": amount,
+                                }
+                            )
+                        ],
+                    }
+                )
+                paid_dates.append(due_date + timedelta(days=days_late))
+        invoices = self.env["account.move"].create(vals_list)
+        invoices.action_post()
+        for invoice, paid_date in zip(invoices, paid_dates, strict=True):
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({"payment_date": paid_date})._create_payments()
+        return invoices
 
     @api.model
     def _demo_credit_note(self, partner, product, today):

@@ -42,6 +42,7 @@ env["account.collection.demo"]._load_demo_data()
 cycle = getattr(env["account.collection.communication"], "_run_collection_cycle", None)
 if cycle:
     cycle()
+env["account.collection.partner.risk"]._cron_score_customers()
 env.cr.commit()
 PY
 url="http://127.0.0.1:$PORT"

@@ -1,5 +1,6 @@
 from . import test_collection_cycle
 from . import test_collection_scaling
+from . import test_credit_limit
 from . import test_foundation
 from . import test_late_fee_charge
 from . import test_late_fee_demo
@@ -12,4 +13,7 @@ from . import test_reporting_ageing
 from . import test_reporting_audit
 from . import test_reporting_demo
 from . import test_reporting_doubtful
+from . import test_risk_demo
+from . import test_risk_scoring
+from . import test_solvency_note
 from . import test_translations

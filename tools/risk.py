@@ -91,3 +91,47 @@ def payment_score(avg_delay, late_share, formal_notices=0, broken_promises=0):
         - min(BROKEN_PROMISE_POINTS * broken_promises, BROKEN_PROMISE_CAP)
     )
     return int(score.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def segment_rank(avg_delay, score, thresholds, min_scores, floor=0):
+    """Return the index (0 = best) of the risk segment of a customer.
+
+    Each criterion gives a segment and the worst one wins:
+
+    - the delay, through :func:`risk_segment` on ``thresholds`` (the maximum average
+      delay of every segment but the last);
+    - the score: the first segment whose minimum score it reaches (the last segment
+      takes every score);
+    - ``floor``: a minimum segment, e.g. set by a bad solvency rating.
+
+    :param min_scores: one minimum score per segment, best segment first.
+    """
+    count = len(min_scores)
+    if not count:
+        raise ValueError("at least one segment is needed")
+    if not 0 <= floor < count:
+        raise ValueError(f"floor must be a segment index below {count}, got {floor!r}")
+    by_delay = risk_segment(avg_delay, thresholds, codes=tuple(range(count)))
+    by_score = next(
+        (rank for rank, minimum in enumerate(min_scores) if score >= minimum),
+        count - 1,
+    )
+    return max(by_delay, by_score, floor)
+
+
+def effective_credit_limit(manual_limit, recommended_limit, factor=1):
+    """Return the credit limit to enforce, or 0 when there is none.
+
+    A limit set by hand on the customer applies as it is; otherwise the limit
+    recommended by the latest solvency note is weighted by the segment's factor
+    (e.g. 0.5 halves it for a risky customer).
+
+    :return: a Decimal rounded to the cent, 0 meaning "no limit".
+    """
+    manual = _as_decimal(manual_limit or 0, "manual limit")
+    recommended = _as_decimal(recommended_limit or 0, "recommended limit")
+    factor = _as_decimal(factor, "factor")
+    if manual < 0 or recommended < 0 or factor < 0:
+        raise ValueError("credit limits and factors must not be negative")
+    limit = manual if manual else recommended * factor
+    return limit.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

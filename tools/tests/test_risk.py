@@ -1,7 +1,13 @@
 import unittest
 from decimal import Decimal as D
 
-from tools.risk import payment_score, risk_segment, weighted_average_delay
+from tools.risk import (
+    effective_credit_limit,
+    payment_score,
+    risk_segment,
+    segment_rank,
+    weighted_average_delay,
+)
 
 
 class TestWeightedAverageDelay(unittest.TestCase):
@@ -63,6 +69,60 @@ class TestPaymentScore(unittest.TestCase):
             payment_score(10, D("1.5"))
         with self.assertRaisesRegex(ValueError, "must not be negative"):
             payment_score(10, 0, formal_notices=-1)
+
+
+class TestSegmentRank(unittest.TestCase):
+    thresholds = (30, 60, 90)
+    min_scores = (60, 40, 20, 0)
+
+    def test_worst_criterion_wins(self):
+        # Delay 20 days -> A, score 80 -> A.
+        self.assertEqual(segment_rank(20, 80, self.thresholds, self.min_scores), 0)
+        # Delay 20 days -> A, but a score of 45 only reaches B.
+        self.assertEqual(segment_rank(20, 45, self.thresholds, self.min_scores), 1)
+        # Delay 75 days -> C even with a perfect score.
+        self.assertEqual(segment_rank(75, 100, self.thresholds, self.min_scores), 2)
+        # A score below every minimum but the last one -> D.
+        self.assertEqual(segment_rank(0, 10, self.thresholds, self.min_scores), 3)
+        # A bad rating sets C as a floor for an otherwise excellent payer.
+        self.assertEqual(
+            segment_rank(0, 100, self.thresholds, self.min_scores, floor=2), 2
+        )
+
+    def test_thresholds_are_included(self):
+        self.assertEqual(segment_rank(30, 100, self.thresholds, self.min_scores), 0)
+        self.assertEqual(
+            segment_rank(D("30.1"), 100, self.thresholds, self.min_scores), 1
+        )
+        self.assertEqual(segment_rank(0, 60, self.thresholds, self.min_scores), 0)
+        self.assertEqual(segment_rank(0, 59, self.thresholds, self.min_scores), 1)
+
+    def test_invalid_arguments(self):
+        with self.assertRaisesRegex(ValueError, "at least one segment"):
+            segment_rank(0, 100, (), ())
+        with self.assertRaisesRegex(ValueError, "floor"):
+            segment_rank(0, 100, self.thresholds, self.min_scores, floor=4)
+        with self.assertRaisesRegex(ValueError, "expected 2 codes"):
+            segment_rank(0, 100, (30,), self.min_scores)
+
+
+class TestEffectiveCreditLimit(unittest.TestCase):
+    def test_manual_limit_wins(self):
+        self.assertEqual(effective_credit_limit(5000, 20000, D("0.5")), D("5000.00"))
+
+    def test_recommended_limit_weighted_by_factor(self):
+        self.assertEqual(effective_credit_limit(0, 20000, D("0.5")), D("10000.00"))
+        self.assertEqual(effective_credit_limit(None, 1000.005, 1), D("1000.01"))
+
+    def test_no_limit(self):
+        self.assertEqual(effective_credit_limit(0, 0, 1), D("0"))
+        self.assertEqual(effective_credit_limit(False, False), D("0"))
+
+    def test_invalid_arguments(self):
+        with self.assertRaisesRegex(ValueError, "must not be negative"):
+            effective_credit_limit(-1, 0)
+        with self.assertRaisesRegex(ValueError, "must be a number"):
+            effective_credit_limit("abc", 0)
 
 
 if __name__ == "__main__":
