@@ -81,7 +81,9 @@ class AccountCollectionDemo(models.AbstractModel):
     _description = "Collection Demo Data"
 
     @api.model
-    def _load_demo_data(self, company=None, today=None, anomalies=True):
+    def _load_demo_data(
+        self, company=None, today=None, anomalies=True, paid_history=True
+    ):
         company = company or self.env.company
         today = today or fields.Date.context_today(self)
         self = self.with_company(company)
@@ -141,7 +143,8 @@ class AccountCollectionDemo(models.AbstractModel):
                 self._demo_credit_note(partner, product, today)
         if anomalies:
             self._demo_plant_anomalies(company, product, today)
-        self._demo_paid_history(partners, profiles, product, company, today)
+        if paid_history:
+            self._demo_paid_history(partners, profiles, product, company, today)
         _logger.info(
             "Collection demo: %s customers and %s invoices created for %s",
             len(partners),

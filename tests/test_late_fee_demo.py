@@ -28,8 +28,9 @@ class TestLateFeeDemo(CollectionCommon):
             }
         )
         with freeze_time(TODAY):
+            # The book without the paid history of the risk scoring.
             cls.partners = cls.env["account.collection.demo"]._load_demo_data(
-                cls.company, TODAY
+                cls.company, TODAY, paid_history=False
             )
         cls.invoices = cls.env["account.move"].search(
             [("partner_id", "in", cls.partners.ids), ("move_type", "=", "out_invoice")]

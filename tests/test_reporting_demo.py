@@ -22,8 +22,9 @@ class TestReportingOnDemo(ReportingCommon):
         cls.env = cls.env(
             context=dict(cls.env.context, allowed_company_ids=cls.demo_company.ids)
         )
+        # The book without the paid history of the risk scoring.
         cls.partners = cls.env["account.collection.demo"]._load_demo_data(
-            cls.demo_company, today=TODAY
+            cls.demo_company, today=TODAY, paid_history=False
         )
         product = cls.env["product.product"].search(
             [
