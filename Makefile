@@ -1,15 +1,12 @@
 # account_collection: the README's commands. Odoo 18 is found through ODOO_HOME or an
 # importable `odoo` package; PostgreSQL and the Python dependencies are installed when missing.
-.PHONY: test demo bench lint translations clean
+.PHONY: test demo lint translations clean
 
 test:
 	bash scripts/test.sh
 
 demo:
 	bash scripts/demo.sh
-
-bench:
-	bash scripts/bench.sh $(ARGS)
 
 lint:
 	python3 -m ruff check . && python3 -m ruff format --check . && \

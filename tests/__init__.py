@@ -1,4 +1,5 @@
 from . import test_collection_cycle
+from . import test_collection_demo
 from . import test_collection_scaling
 from . import test_credit_limit
 from . import test_foundation
