@@ -113,22 +113,7 @@ class AccountCollectionDemo(models.AbstractModel):
             ):
                 due_date = today + timedelta(days=due_offset)
                 invoice_vals.append(
-                    {
-                        "move_type": "out_invoice",
-                        "partner_id": partner.id,
-                        "company_id": company.id,
-                        "invoice_date": due_date - timedelta(days=30),
-                        "invoice_date_due": due_date,
-                        "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": product.id,
-                                    "quantity": 1,
-                                    "price_unit": amount,
-                                }
-                            )
-                        ],
-                    }
+                    self._demo_invoice_vals(partner, company, product, due_date, amount)
                 )
                 plan.append((profile, rank, paid_share))
         invoices = self.env["account.move"].create(invoice_vals)
@@ -152,6 +137,22 @@ class AccountCollectionDemo(models.AbstractModel):
             company.name,
         )
         return partners
+
+    @api.model
+    def _demo_invoice_vals(self, partner, company, product, due_date, amount):
+        """A one-line invoice issued 30 days before its due date."""
+        return {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "invoice_date": due_date - timedelta(days=30),
+            "invoice_date_due": due_date,
+            "invoice_line_ids": [
+                Command.create(
+                    {"product_id": product.id, "quantity": 1, "price_unit": amount}
+                )
+            ],
+        }
 
     @api.model
     def _demo_email(self, name):
@@ -207,22 +208,7 @@ class AccountCollectionDemo(models.AbstractModel):
             for due_offset, amount, days_late in _DEMO_PAID_HISTORY.get(profile, ()):
                 due_date = today + timedelta(days=due_offset)
                 vals_list.append(
-                    {
-                        "move_type": "out_invoice",
-                        "partner_id": partner.id,
-                        "company_id": company.id,
-                        "invoice_date": due_date - timedelta(days=30),
-                        "invoice_date_due": due_date,
-                        "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": product.id,
-                                    "quantity": 1,
-                                    "price_unit": amount,
-                                }
-                            )
-                        ],
-                    }
+                    self._demo_invoice_vals(partner, company, product, due_date, amount)
                 )
                 paid_dates.append(due_date + timedelta(days=days_late))
         invoices = self.env["account.move"].create(vals_list)
