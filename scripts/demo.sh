@@ -39,10 +39,11 @@ odoo_bin -d "$DB" -i "l10n_fr_account,$MODULE" --without-demo=all --stop-after-i
 log "Loading the demo receivable book and running one collection cycle"
 odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY'
 env["account.collection.demo"]._load_demo_data()
-cycle = getattr(env["account.collection.communication"], "_run_collection_cycle", None)
-if cycle:
-    cycle()
 env["account.collection.partner.risk"]._cron_score_customers()
+communications = env["account.collection.engine"]._run_collection_cycle(
+    env["res.company"].search([])
+)
+print(f"Collection cycle: {len(communications)} reminders created")
 env.cr.commit()
 PY
 url="http://127.0.0.1:$PORT"
