@@ -208,6 +208,7 @@ class AccountMove(models.Model):
         "invoice_date_due",
     )
     def _compute_collection_state(self):
+        engine = self.env["account.collection.engine"]
         for move in self:
             lines = move.collection_line_ids.filtered(
                 lambda line: line.level_id and line.state != "cancel"
@@ -216,9 +217,7 @@ class AccountMove(models.Model):
             resume = move.collection_resume_level_id
             if resume and (not level or resume.days > level.days):
                 level = resume
-            following = level.policy_id.level_ids.filtered(
-                lambda other, level=level: other.days > level.days
-            ).sorted("days")[:1]
+            following = engine._next_level(level.policy_id, level)
             move.collection_level_id = level
             move.collection_last_date = max(lines.mapped("date"), default=False)
             move.collection_next_date = (
