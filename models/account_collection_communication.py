@@ -290,10 +290,12 @@ class AccountCollectionCommunication(models.Model):
 
     def _process_other_channels(self):
         self.filtered("phone_call")._schedule_phone_calls()
-        for communication in self.filtered("litigation"):
-            communication.line_ids.filtered("level_id").move_id._collection_block(
+        litigation = self.filtered("litigation")
+        for date, communications in litigation.grouped("date").items():
+            communications.line_ids.filtered("level_id").move_id._collection_block(
                 "litigation",
-                _("Handed over on %s", communication.date.strftime("%Y-%m-%d")),
+                _("Handed over on %s", date.strftime("%Y-%m-%d")),
+                track=False,
             )
 
     def _schedule_phone_calls(self):

@@ -64,13 +64,16 @@ class AccountCollectionEngine(models.AbstractModel):
 
     def _run_company_cycle(self, company, date, auto_send, commit, batch_size):
         self._check_promises(company, date)
-        items = self._fetch_open_items(company)
-        groups = self._group_items(items)
-        partner_ids = sorted(groups)
-        created = self.env["account.collection.communication"]
+        partner_ids = self._fetch_partner_ids_to_remind(company, date)
+        created_ids = []
         done = 0
         for batch in split_every(batch_size, partner_ids):
-            created |= self._process_batch(company, date, groups, batch, auto_send)
+            # Only the open items of the batch are in memory: the cycle stays flat in
+            # memory whatever the size of the book.
+            groups = self._group_items(self._fetch_open_items(company, batch))
+            created_ids += self._process_batch(
+                company, date, groups, batch, auto_send
+            ).ids
             done += len(batch)
             if commit:
                 self.env["ir.cron"]._notify_progress(
@@ -78,6 +81,8 @@ class AccountCollectionEngine(models.AbstractModel):
                 )
                 # A scheduled run keeps what each batch did, whatever happens later.
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env.invalidate_all()
+        created = self.env["account.collection.communication"].browse(created_ids)
         _logger.info(
             "Collection cycle of %s on %s: %s customers with open items, "
             "%s communications created",
@@ -195,7 +200,12 @@ class AccountCollectionEngine(models.AbstractModel):
         ]
 
     def _create_communications(self, vals_list, auto_send):
-        communications = self.env["account.collection.communication"].create(vals_list)
+        # The communication records itself: no creation note nor follower per record.
+        communications = (
+            self.env["account.collection.communication"]
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(vals_list)
+        )
         if not communications:
             return communications
         communications.partner_id.filtered(
@@ -208,14 +218,39 @@ class AccountCollectionEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     # Open items
     # ------------------------------------------------------------------
+    def _fetch_partner_ids_to_remind(self, company, date):
+        """Return, in one query, the customers of the company with an open invoice
+        due early enough to have reached the earliest level of the company's
+        policies on ``date``."""
+        earliest = min(
+            self.env["account.collection.level"]
+            .search([("company_id", "in", [company.id, False])])
+            .mapped("days"),
+            default=0,
+        )
+        self._flush_open_items()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT aml.partner_id
+                  FROM account_move_line aml
+                  JOIN account_move move ON move.id = aml.move_id
+                 WHERE %(open_items)s
+                   AND aml.amount_residual > 0
+                   AND COALESCE(aml.date_maturity, aml.date) <= %(horizon)s
+                 ORDER BY aml.partner_id
+                """,
+                open_items=self._open_items_condition(company),
+                horizon=fields.Date.subtract(date, days=earliest),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
     def _fetch_open_items(self, company, partner_ids=None):
         """Return the open receivable items of the company (of some customers only
         when ``partner_ids`` is given) as dictionaries, in one query: invoices,
         credit notes and unallocated payments."""
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model(
-            ["collection_blocked", "collection_excluded", "collection_level_id"]
-        )
+        self._flush_open_items()
         query = SQL(
             """
             SELECT aml.id AS line_id,
@@ -229,19 +264,11 @@ class AccountCollectionEngine(models.AbstractModel):
                    move.collection_level_id
               FROM account_move_line aml
               JOIN account_move move ON move.id = aml.move_id
-              JOIN account_account account ON account.id = aml.account_id
-             WHERE aml.company_id = %(company_id)s
-               AND aml.parent_state = 'posted'
-               AND account.account_type = 'asset_receivable'
-               AND NOT aml.reconciled
-               AND aml.amount_residual != 0
-               AND aml.partner_id IS NOT NULL
-               AND NOT COALESCE(move.collection_excluded, FALSE)
-               AND NOT COALESCE(move.collection_blocked, FALSE)
-               %(partner_filter)s
+             WHERE %(open_items)s
+                   %(partner_filter)s
              ORDER BY aml.partner_id, aml.date_maturity, aml.id
             """,
-            company_id=company.id,
+            open_items=self._open_items_condition(company),
             currency_id=company.currency_id.id,
             partner_filter=SQL("AND aml.partner_id IN %s", tuple(partner_ids))
             if partner_ids
@@ -249,6 +276,31 @@ class AccountCollectionEngine(models.AbstractModel):
         )
         self.env.cr.execute(query)
         return self.env.cr.dictfetchall()
+
+    def _flush_open_items(self):
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model(
+            ["collection_blocked", "collection_excluded", "collection_level_id"]
+        )
+
+    def _open_items_condition(self, company):
+        """The open receivable items of the company that collection may claim
+        (``aml`` the move line, ``move`` its journal entry)."""
+        return SQL(
+            """
+                   aml.company_id = %(company_id)s
+               AND aml.parent_state = 'posted'
+               AND aml.account_id IN (
+                       SELECT id FROM account_account
+                        WHERE account_type = 'asset_receivable')
+               AND NOT aml.reconciled
+               AND aml.amount_residual != 0
+               AND aml.partner_id IS NOT NULL
+               AND NOT COALESCE(move.collection_excluded, FALSE)
+               AND NOT COALESCE(move.collection_blocked, FALSE)
+            """,
+            company_id=company.id,
+        )
 
     def _group_items(self, items):
         """Group the open items as {partner_id: {currency_id: [item, ...]}}."""

@@ -405,18 +405,21 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _collection_block(self, reason, note=False):
-        self.write(
+    def _collection_block(self, reason, note=False, track=True):
+        """Block the dunning of the invoices; ``track=False`` for the collection
+        cycle's bulk hand-overs, which the communication itself records."""
+        self._collection_write(
             {
                 "collection_blocked": True,
                 "collection_block_reason": reason,
                 "collection_block_date": fields.Date.context_today(self),
                 "collection_block_note": note,
-            }
+            },
+            track=track,
         )
 
     def _collection_unblock(self):
-        self.write(
+        self._collection_write(
             {
                 "collection_blocked": False,
                 "collection_block_reason": False,
@@ -431,7 +434,7 @@ class AccountMove(models.Model):
         previous = level.policy_id.level_ids.filtered(
             lambda other: other.days < level.days
         ).sorted("days")[-1:]
-        self.write(
+        self._collection_write(
             {
                 "collection_blocked": False,
                 "collection_block_reason": False,
@@ -441,6 +444,16 @@ class AccountMove(models.Model):
             }
         )
         self.commercial_partner_id.collection_escalate = True
+
+    def _collection_write(self, vals, track=True):
+        """Write collection fields on invoices in one batch. These fields never
+        touch the journal items: the accounting's line synchronisation and its
+        manual-modification flag are skipped."""
+        self.with_context(
+            skip_invoice_sync=True,
+            skip_is_manually_modified=True,
+            mail_notrack=not track,
+        ).write(vals)
 
     def _check_collection_invoices(self):
         invalid = self.filtered(

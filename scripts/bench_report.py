@@ -1,0 +1,61 @@
+"""Print the figures of `make bench` (scripts/bench.sh) and the ratios against the targets."""
+
+import json
+import sys
+
+TARGETS = (
+    # (label, ours, reference, target ratio)
+    ("Collection cycle, ours / OCA account_credit_control", "ours", "oca", 0.5),
+    ("Aged receivables, ours / SQL floor", "ageing", "floor", 3.0),
+)
+SCORING_TARGET_SECONDS = 5.0
+
+
+def main(path):
+    with open(path, encoding="utf-8") as results:
+        steps = {row["step"]: row for row in map(json.loads, results)}
+    print()
+    print(f"{'Step':<62} {'Time':>9} {'Queries':>8} {'Peak mem':>9}")
+    for row in steps.values():
+        print(
+            f"{row['label']:<62} {row['seconds']:>8.2f}s {row['queries']:>8} "
+            f"{row['peak_mb']:>7.1f}MB"
+        )
+        produced = ", ".join(f"{key}: {value}" for key, value in row["produced"].items())
+        print(f"    {produced}")
+    print()
+    print(f"{'Ratio':<62} {'Time':>9} {'Queries':>8} {'Peak mem':>9}  Target (time)")
+    for label, ours, reference, target in TARGETS:
+        if ours not in steps or reference not in steps:
+            continue
+        mine, theirs = steps[ours], steps[reference]
+        ratios = [
+            mine[key] / theirs[key] if theirs[key] else float("inf")
+            for key in ("seconds", "queries", "peak_mb")
+        ]
+        verdict = "met" if ratios[0] <= target else "MISSED"
+        print(
+            f"{label:<62} {ratios[0]:>9.2f} {ratios[1]:>8.2f} {ratios[2]:>9.2f}"
+            f"  <= {target:g}: {verdict}"
+        )
+    if "scoring" in steps:
+        scoring = steps["scoring"]
+        customers = scoring["produced"].get("customers scored", 0)
+        per_thousand = scoring["seconds"] / customers * 1000 if customers else 0.0
+        verdict = "met" if scoring["seconds"] <= SCORING_TARGET_SECONDS else "MISSED"
+        print(
+            f"{'Risk scoring, seconds per 1,000 customers':<62} {per_thousand:>9.2f}"
+            f"{'':>20}  {customers} customers in {scoring['seconds']:.2f} s "
+            f"<= {SCORING_TARGET_SECONDS:g} s: {verdict}"
+        )
+    if "ageing" in steps and "floor" in steps:
+        ours, floor = steps["ageing"]["produced"], steps["floor"]["produced"]
+        same = ours["total"] == floor["total"] and ours["customers"] == floor["customers"]
+        print(
+            f"Aged balance check: {ours['customers']} customers, total {ours['total']} "
+            f"({'same as' if same else 'DIFFERENT FROM'} the floor's {floor['total']})"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
