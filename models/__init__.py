@@ -19,6 +19,7 @@ from . import account_collection_risk_segment
 from . import account_collection_solvency_note
 from . import account_collection_xlsx
 from . import mail_mail
+from . import mail_template
 from . import res_company
 from . import res_config_settings
 from . import res_partner

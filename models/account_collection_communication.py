@@ -224,10 +224,11 @@ class AccountCollectionCommunication(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     def _process_channels(self):
-        """Carry out the channels of the communications: email queued with the
-        notice attached, letter put in the print queue, phone call activity, file
-        handed over to litigation, late fees charged. A communication that fails
-        is put in error with the reason, the others go on."""
+        """Carry out the channels of the communications: email queued (the mail
+        queue attaches its notice when it sends it), letter put in the print queue,
+        phone call activity, file handed over to litigation, late fees charged. A
+        communication that fails is put in error with the reason, the others go
+        on."""
         self._send_emails()
         pending = self.filtered(lambda c: c.state != "error")
         try:
@@ -248,6 +249,9 @@ class AccountCollectionCommunication(models.Model):
         self._update_state()
 
     def _send_emails(self):
+        """Queue the emails. Their notices (the reports of the mail template) are
+        rendered and attached by the mail queue when it sends them, so that the
+        cycle only renders the email bodies."""
         to_email = self.filtered(lambda c: c.send_email and not c.mail_id)
         for communication in to_email:
             problem = communication._email_problem()
@@ -259,7 +263,9 @@ class AccountCollectionCommunication(models.Model):
         ).items():
             try:
                 with self.env.cr.savepoint():
-                    mails = template.send_mail_batch(communications.ids)
+                    mails = template.with_context(
+                        collection_defer_notices=True
+                    ).send_mail_batch(communications.ids)
             except Exception as error:
                 _logger.exception(
                     "Collection emails of template %s failed", template.id

@@ -1,8 +1,66 @@
-from odoo import models
+import logging
+
+import psycopg2
+
+from odoo import Command, _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import exception_to_unicode
+from odoo.tools.safe_eval import safe_eval, time
+
+from odoo.addons.base.models.ir_mail_server import MailDeliveryException
+
+_logger = logging.getLogger(__name__)
 
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
+
+    collection_notice_pending = fields.Boolean(
+        string="Notice to Attach",
+        readonly=True,
+        copy=False,
+        help="The collection cycle queued this email without its notice: the notice "
+        "is rendered and attached when the mail queue sends the email.",
+    )
+    collection_notice_template_id = fields.Many2one(
+        "mail.template",
+        string="Notice Template",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="Mail template whose reports are attached to the email when it is sent.",
+    )
+
+    def _send(
+        self,
+        auto_commit=False,
+        raise_exception=False,
+        smtp_session=None,
+        alias_domain_id=False,
+        mail_server=False,
+        post_send_callback=None,
+    ):
+        send_kwargs = {
+            "auto_commit": auto_commit,
+            "raise_exception": raise_exception,
+            "smtp_session": smtp_session,
+            "alias_domain_id": alias_domain_id,
+            "mail_server": mail_server,
+            "post_send_callback": post_send_callback,
+        }
+        pending = self.filtered(
+            lambda mail: mail.collection_notice_pending and mail.state == "outgoing"
+        )
+        if not pending:
+            return super()._send(**send_kwargs)
+        super(MailMail, self - pending)._send(**send_kwargs)
+        # Each notice is rendered right before its own mail goes out, so that the
+        # mail queue commits it with its mail instead of rendering the whole batch
+        # in one transaction.
+        for mail in pending:
+            mail._collection_attach_notice(raise_exception=raise_exception)
+            super(MailMail, mail)._send(**send_kwargs)
+        return True
 
     def _postprocess_sent_message(
         self, success_pids, failure_reason=False, failure_type=None
@@ -17,3 +75,121 @@ class MailMail(models.Model):
         return super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )
+
+    # ------------------------------------------------------------------
+    # Collection notices
+    # ------------------------------------------------------------------
+    def _collection_attach_notice(self, raise_exception=False):
+        """Render the reports of the mail's template and attach them to the mail.
+        A notice that cannot be rendered fails its own mail only (and the
+        communication of the mail, through ``_postprocess_sent_message``)."""
+        self.ensure_one()
+        mail = self.sudo()
+        try:
+            with self.env.cr.savepoint():
+                attachments = mail._collection_render_notice()
+                mail.with_context(default_type=None).write(
+                    {
+                        "attachment_ids": [
+                            Command.create(values) for values in attachments
+                        ],
+                        "collection_notice_pending": False,
+                        "collection_notice_template_id": False,
+                    }
+                )
+        except (MemoryError, psycopg2.Error):
+            raise
+        except Exception as error:
+            _logger.exception("Collection notice of mail %s not attached", mail.id)
+            if isinstance(error, UserError):
+                reason = error.args[0]
+            else:
+                reason = _(
+                    "The notice of this email could not be attached: %s",
+                    exception_to_unicode(error),
+                )
+            mail.write(
+                {
+                    "state": "exception",
+                    "failure_type": "unknown",
+                    "failure_reason": reason,
+                }
+            )
+            mail._postprocess_sent_message(
+                success_pids=[], failure_reason=reason, failure_type="unknown"
+            )
+            if raise_exception:
+                raise MailDeliveryException(reason) from error
+
+    def _collection_render_notice(self):
+        """Values of the attachments rendered from the reports of the template,
+        named as the template names them, in the language of the notice."""
+        self.ensure_one()
+        template = self.collection_notice_template_id
+        if not template:
+            raise UserError(
+                _(
+                    "The notice of this email could not be attached: its mail "
+                    "template was deleted."
+                )
+            )
+        record = self.env[self.model].browse(self.res_id).exists()
+        if not record:
+            raise UserError(
+                _(
+                    "The notice of this email could not be attached: its "
+                    "communication was deleted."
+                )
+            )
+        lang = record._get_notice_lang()
+        record = record.with_context(lang=lang)
+        reports = self.env["ir.actions.report"].with_context(lang=lang)
+        attachments = []
+        for report in template.report_template_ids:
+            content, report_format = self._collection_render_report(
+                reports, report, record
+            )
+            if report.print_report_name:
+                name = safe_eval(
+                    report.print_report_name, {"object": record, "time": time}
+                )
+            else:
+                name = record.env._("Report")
+            extension = f".{report_format}"
+            if not name.endswith(extension):
+                name += extension
+            attachments.append(
+                {
+                    "name": name,
+                    "raw": content,
+                    "type": "binary",
+                    "res_model": "mail.message",
+                    "res_id": self.mail_message_id.id,
+                }
+            )
+        return attachments
+
+    def _collection_render_report(self, reports, report, record):
+        try:
+            if report.report_type in ("qweb-html", "qweb-pdf"):
+                return reports._render_qweb_pdf(report, record.ids)
+            rendered = reports._render(report, record.ids)
+        except Exception as error:
+            raise UserError(
+                _(
+                    "The notice %(report)s of this email could not be rendered: "
+                    "%(error)s",
+                    report=report.name,
+                    error=exception_to_unicode(error),
+                )
+            ) from error
+        if not rendered:
+            raise UserError(
+                _(
+                    "The notice %(report)s of this email could not be rendered: "
+                    "unsupported report type %(type)s.",
+                    report=report.name,
+                    type=report.report_type,
+                )
+            )
+        return rendered

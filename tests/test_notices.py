@@ -669,10 +669,179 @@ class TestNoticesSentByTheCycle(NoticesCommon):
             "mille quatre cent trente-quatre euros et cinquante-six centimes",
             mail.body_html,
         )
+        # The cycle only queues the email: its notice is attached when it is sent.
+        self.assertFalse(mail.attachment_ids)
+        mail.auto_delete = False  # keep the sent mail to look at it
+        mail._send()
         self.assertEqual(
             mail.attachment_ids.mapped("name"),
             ["Mise en demeure - Boulangerie Martin SARL - 2026-11-19.html"],
         )
         self.assertEqual(
             english.mail_id.subject, f"{self.company.name}: formal notice to pay"
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestNoticeAttachedWhenSent(NoticesCommon):
+    """The cycle queues the emails without rendering their notices; the mail queue
+    renders and attaches each notice when it sends the email."""
+
+    TEMPLATE = "account_collection.mail_template_collection_formal_notice"
+    FRENCH_NOTICE = "Mise en demeure - Boulangerie Martin SARL - 2026-11-19.html"
+    ENGLISH_NOTICE = "Formal notice - Thames Bakery Ltd - 2026-11-19.html"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.template = cls.env.ref(cls.TEMPLATE)
+
+    def _run_cycle(self):
+        """Both customers reach the formal notice level; their mails are kept once
+        sent, to look at them."""
+        with freeze_time("2026-11-19"):
+            communications = self.env[
+                "account.collection.engine"
+            ]._run_collection_cycle(self.company, auto_send=True)
+        french = communications.filtered(lambda c: c.partner_id == self.customer_fr)
+        english = communications.filtered(lambda c: c.partner_id == self.customer_en)
+        self.assertEqual((french | english).level_id, self.levels[30])
+        (french | english).mail_id.auto_delete = False
+        return french, english
+
+    def _notice_attachments(self, mails):
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "mail.message"),
+                ("res_id", "in", mails.mail_message_id.ids),
+            ]
+        )
+
+    def _create_broken_report(self):
+        """A notice whose QWeb template fails for the French customer only."""
+        self.env["ir.ui.view"].create(
+            {
+                "name": "test_broken_notice",
+                "type": "qweb",
+                "key": "account_collection.test_broken_notice",
+                "arch": """
+                    <t t-name="account_collection.test_broken_notice">
+                        <t t-call="web.html_container">
+                            <t t-foreach="docs" t-as="doc">
+                                <p t-if="doc.partner_id.lang == 'fr_FR'"
+                                   t-out="doc.partner_id.name.no_such_attribute"/>
+                                <p>Notice to <t t-out="doc.partner_id.name"/></p>
+                            </t>
+                        </t>
+                    </t>
+                """,
+            }
+        )
+        return self.env["ir.actions.report"].create(
+            {
+                "name": "Broken notice",
+                "model": "account.collection.communication",
+                "report_type": "qweb-pdf",
+                "report_name": "account_collection.test_broken_notice",
+                "print_report_name": "'Notice - %s' % object.partner_id.name",
+            }
+        )
+
+    def test_cycle_queues_the_mails_without_their_notice(self):
+        french, english = self._run_cycle()
+        mails = (french | english).mail_id
+        self.assertEqual(len(mails), 2)
+        self.assertEqual(mails.mapped("state"), ["outgoing", "outgoing"])
+        self.assertFalse(mails.attachment_ids)
+        self.assertFalse(self._notice_attachments(mails))
+        self.assertTrue(all(mails.mapped("collection_notice_pending")))
+        self.assertEqual(mails.collection_notice_template_id, self.template)
+
+    def test_notice_attached_in_the_customer_language_when_sent(self):
+        french, english = self._run_cycle()
+        mails = (french | english).mail_id
+        mails._send()
+        self.assertEqual(mails.mapped("state"), ["sent", "sent"])
+        self.assertFalse(any(mails.mapped("collection_notice_pending")))
+        self.assertFalse(mails.collection_notice_template_id)
+        for communication, name, title in (
+            (french, self.FRENCH_NOTICE, b"Mise en demeure de payer"),
+            (english, self.ENGLISH_NOTICE, b"Formal notice to pay"),
+        ):
+            mail = communication.mail_id
+            attachment = mail.attachment_ids
+            self.assertEqual(attachment.mapped("name"), [name])
+            self.assertEqual(attachment.res_model, "mail.message")
+            self.assertEqual(attachment.res_id, mail.mail_message_id.id)
+            self.assertIn(title, attachment.raw)
+            self.assertFalse(communication.error_message)
+        self.assertEqual(self._notice_attachments(mails), mails.attachment_ids)
+
+    def test_sending_again_does_not_duplicate_the_notice(self):
+        french, english = self._run_cycle()
+        mails = (french | english).mail_id
+        mails._send()
+        mails.mark_outgoing()
+        mails._send()
+        self.assertEqual(french.mail_id.attachment_ids.name, self.FRENCH_NOTICE)
+        self.assertEqual(english.mail_id.attachment_ids.name, self.ENGLISH_NOTICE)
+        self.assertEqual(len(self._notice_attachments(mails)), 2)
+
+    def test_notice_failure_fails_its_mail_only_then_retry(self):
+        self.template.report_template_ids = self._create_broken_report()
+        french, english = self._run_cycle()
+        failed = french.mail_id
+        with mute_logger("odoo.addons.account_collection.models.mail_mail"):
+            (french | english).mail_id._send()
+
+        self.assertEqual(failed.state, "exception")
+        self.assertEqual(failed.failure_type, "unknown")
+        self.assertIn("Broken notice", failed.failure_reason)
+        self.assertIn("could not be rendered", failed.failure_reason)
+        self.assertFalse(failed.attachment_ids)
+        self.assertTrue(failed.collection_notice_pending)
+        self.assertEqual(french.state, "error")
+        self.assertIn("Broken notice", french.error_message)
+        # The other mail of the batch is sent with its notice.
+        sent = english.mail_id
+        self.assertEqual(sent.state, "sent")
+        self.assertEqual(
+            sent.attachment_ids.mapped("name"), ["Notice - Thames Bakery Ltd.html"]
+        )
+        self.assertEqual(english.state, "to_print")
+        self.assertFalse(english.error_message)
+
+        # Once the notice renders again, the retry sends it exactly once.
+        self.template.report_template_ids = self.env.ref(REPORT_FORMAL_NOTICE)
+        with freeze_time("2026-11-19"):
+            french.action_retry()
+        retried = french.mail_id
+        self.assertNotEqual(retried, failed)
+        self.assertFalse(retried.attachment_ids)
+        self.assertTrue(retried.collection_notice_pending)
+        retried.auto_delete = False
+        retried._send()
+        self.assertEqual(retried.state, "sent")
+        self.assertEqual(retried.attachment_ids.mapped("name"), [self.FRENCH_NOTICE])
+        self.assertFalse(failed.attachment_ids)
+        self.assertFalse(french.error_message)
+        self.assertEqual(french.state, "to_print")
+
+    def test_notice_of_a_deleted_template_fails_the_mail(self):
+        copy = self.template.copy()
+        self.levels[30].mail_template_id = copy
+        french, english = self._run_cycle()
+        copy.unlink()
+        with mute_logger("odoo.addons.account_collection.models.mail_mail"):
+            (french | english).mail_id._send()
+        self.assertEqual((french | english).mapped("state"), ["error", "error"])
+        self.assertIn("mail template was deleted", french.error_message)
+
+    def test_template_sent_outside_the_cycle_attaches_at_once(self):
+        communication = self._create_communication(self.customer_fr, self.levels[30])
+        mail = self.env["mail.mail"].browse(self.template.send_mail(communication.id))
+        self.assertFalse(mail.collection_notice_pending)
+        self.assertEqual(
+            mail.attachment_ids.mapped("name"),
+            ["Mise en demeure - Boulangerie Martin SARL - 2026-11-20.html"],
         )
