@@ -1,12 +1,17 @@
 # account_collection: the README's commands. Odoo 18 is found through ODOO_HOME or an
 # importable `odoo` package; PostgreSQL and the Python dependencies are installed when missing.
-.PHONY: test demo lint translations clean
+.PHONY: test demo bench lint translations clean
 
 test:
 	bash scripts/test.sh
 
 demo:
 	bash scripts/demo.sh
+
+# Volume: make bench INVOICES=20000 (default 100000; CUSTOMERS defaults to one per 20).
+bench:
+	BENCH_INVOICES=$(or $(INVOICES),$(BENCH_INVOICES),100000) \
+	BENCH_CUSTOMERS=$(or $(CUSTOMERS),$(BENCH_CUSTOMERS)) bash scripts/bench.sh
 
 lint:
 	python3 -m ruff check . && python3 -m ruff format --check . && \

@@ -229,6 +229,9 @@ class AccountCollectionCommunication(models.Model):
         phone call activity, file handed over to litigation, late fees charged. A
         communication that fails is put in error with the reason, the others go
         on."""
+        # First, before any savepoint flushes the invoices' new dunning levels: the
+        # hand-over is then written with them, one update of each invoice.
+        self._hand_over_to_litigation()
         self._send_emails()
         pending = self.filtered(lambda c: c.state != "error")
         try:
@@ -296,6 +299,10 @@ class AccountCollectionCommunication(models.Model):
 
     def _process_other_channels(self):
         self.filtered("phone_call")._schedule_phone_calls()
+
+    def _hand_over_to_litigation(self):
+        """Block the dunning of the invoices handed over to litigation; the
+        communication records the hand-over."""
         litigation = self.filtered("litigation")
         for date, communications in litigation.grouped("date").items():
             communications.line_ids.filtered("level_id").move_id._collection_block(
@@ -462,6 +469,7 @@ class AccountCollectionCommunication(models.Model):
         if any(c.state == "sent" for c in self):
             raise UserError(_("A communication already sent cannot be cancelled."))
         self.write({"state": "cancel"})
+        self.line_ids.move_id._collection_recompute_state()
         return True
 
     def action_print_letters(self):

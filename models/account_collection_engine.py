@@ -200,6 +200,7 @@ class AccountCollectionEngine(models.AbstractModel):
         ]
 
     def _create_communications(self, vals_list, auto_send):
+        lines_by_communication = [vals.pop("line_ids") for vals in vals_list]
         # The communication records itself: no creation note nor follower per record.
         communications = (
             self.env["account.collection.communication"]
@@ -208,6 +209,15 @@ class AccountCollectionEngine(models.AbstractModel):
         )
         if not communications:
             return communications
+        self.env["account.collection.communication.line"]._create_bulk(
+            [
+                dict(line_vals, communication_id=communication.id)
+                for communication, lines in zip(
+                    communications, lines_by_communication, strict=True
+                )
+                for line_vals in lines
+            ]
+        )
         communications.partner_id.filtered(
             "collection_escalate"
         ).collection_escalate = False
@@ -434,6 +444,15 @@ class AccountCollectionEngine(models.AbstractModel):
             lines.append(self._prepare_line_vals(item, days, amount, level))
         if not (new_level_reached or (force and top_level)):
             return None
+        # The lines are inserted in bulk with every stored field, including those
+        # related to their communication (see _create_bulk).
+        for line_vals in lines:
+            line_vals.update(
+                company_id=self.env.company.id,
+                currency_id=currency_id,
+                partner_id=partner.id,
+                date=date,
+            )
         return {
             "partner_id": partner.id,
             "company_id": self.env.company.id,
@@ -443,12 +462,14 @@ class AccountCollectionEngine(models.AbstractModel):
             "date": date,
             "user_id": partner.collection_user_id.id or self.env.user.id,
             **{name: top_level[name] for name in CHANNEL_FIELDS},
-            "line_ids": [fields.Command.create(vals) for vals in lines],
+            # Created by _create_communications() in bulk.
+            "line_ids": lines,
         }
 
     def _prepare_line_vals(self, item, days, amount, level=None):
         return {
             "move_line_id": item["line_id"],
+            "move_id": item["move_id"],
             "level_id": level.id if level else False,
             "date_maturity": item["date_maturity"],
             "days_overdue": days,

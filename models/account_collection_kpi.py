@@ -158,6 +158,8 @@ class AccountCollectionKpi(models.AbstractModel):
                            AS paid,
                        COUNT(*) AS count
                   FROM account_collection_communication_line line
+                  JOIN account_collection_communication communication
+                    ON communication.id = line.communication_id
                   JOIN res_company company ON company.id = line.company_id
              LEFT JOIN LATERAL (
                         SELECT SUM(partial.amount) AS amount
@@ -167,7 +169,7 @@ class AccountCollectionKpi(models.AbstractModel):
                            AND partial.max_date <= line.date
                                + company.collection_effectiveness_days
                        ) paid ON TRUE
-                 WHERE line.state = 'sent'
+                 WHERE communication.state = 'sent'
                    AND line.level_id IS NOT NULL
                    AND line.amount_residual > 0
                    AND line.company_id = ANY(%(company_ids)s)

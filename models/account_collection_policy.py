@@ -61,7 +61,17 @@ class AccountCollectionPolicy(models.Model):
         ``days_overdue`` days past its due date (negative before the due date)
         with ``amount`` still due, or an empty recordset."""
         self.ensure_one()
-        reached = self.level_ids.filtered(
-            lambda level: level.days <= days_overdue and amount >= level.min_amount
-        )
-        return reached.sorted(lambda level: (level.days, level.sequence))[-1:]
+        # Called for every open invoice of the cycle: a plain loop, no recordset
+        # filtered and sorted per call.
+        reached = self.env["account.collection.level"]
+        for level in self.level_ids:
+            if (
+                level.days <= days_overdue
+                and amount >= level.min_amount
+                and (
+                    not reached
+                    or (level.days, level.sequence) > (reached.days, reached.sequence)
+                )
+            ):
+                reached = level
+        return reached

@@ -348,8 +348,10 @@ class AccountCollectionXlsx(models.AbstractModel):
             SELECT line.date, partner.name AS partner_name, company.name AS company_name,
                    level.name AS level_name, move.name AS move_name, line.date_maturity,
                    line.days_overdue, line.amount_residual, currency.name AS currency,
-                   line.state
+                   communication.state
               FROM account_collection_communication_line line
+              JOIN account_collection_communication communication
+                ON communication.id = line.communication_id
               JOIN res_company company ON company.id = line.company_id
          LEFT JOIN res_partner partner ON partner.id = line.partner_id
          LEFT JOIN account_collection_level level ON level.id = line.level_id

@@ -200,26 +200,42 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Compute methods
     # ------------------------------------------------------------------
+    # Not on collection_line_ids.state: a communication's state changes after its
+    # channels ran (draft, then queued, printed or sent), which would recompute every
+    # invoice of a cycle twice; only a cancellation matters, and cancelling
+    # recomputes (_collection_recompute_state).
     @api.depends(
         "collection_line_ids.level_id",
-        "collection_line_ids.state",
         "collection_line_ids.date",
         "collection_resume_level_id",
         "invoice_date_due",
     )
     def _compute_collection_state(self):
+        # Computed for thousands of invoices per batch of the cycle: plain loops over
+        # the cached lines rather than a filtered and sorted recordset per invoice.
         engine = self.env["account.collection.engine"]
+        following_levels = {}
         for move in self:
-            lines = move.collection_line_ids.filtered(
-                lambda line: line.level_id and line.state != "cancel"
+            level, last_key, last_date = (
+                self.env["account.collection.level"],
+                None,
+                False,
             )
-            level = lines.sorted(lambda line: (line.date, line.id))[-1:].level_id
+            for line in move.collection_line_ids:
+                if not line.level_id or line.state == "cancel":
+                    continue
+                key = (line.date, line.id)
+                if last_key is None or key > last_key:
+                    last_key, level = key, line.level_id
+                last_date = max(last_date or line.date, line.date)
             resume = move.collection_resume_level_id
             if resume and (not level or resume.days > level.days):
                 level = resume
-            following = engine._next_level(level.policy_id, level)
+            if level not in following_levels:
+                following_levels[level] = engine._next_level(level.policy_id, level)
+            following = following_levels[level]
             move.collection_level_id = level
-            move.collection_last_date = max(lines.mapped("date"), default=False)
+            move.collection_last_date = last_date
             move.collection_next_date = (
                 move.invoice_date_due + timedelta(days=following.days)
                 if following and move.invoice_date_due
@@ -405,6 +421,15 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _collection_recompute_state(self):
+        """Recompute the dunning state of the invoices (after a cancellation)."""
+        for fname in (
+            "collection_level_id",
+            "collection_last_date",
+            "collection_next_date",
+        ):
+            self.env.add_to_compute(self._fields[fname], self)
+
     def _collection_block(self, reason, note=False, track=True):
         """Block the dunning of the invoices; ``track=False`` for the collection
         cycle's bulk hand-overs, which the communication itself records."""
@@ -447,10 +472,12 @@ class AccountMove(models.Model):
 
     def _collection_write(self, vals, track=True):
         """Write collection fields on invoices in one batch. These fields never
-        touch the journal items: the accounting's line synchronisation and its
-        manual-modification flag are skipped."""
+        touch the journal items: the accounting's balance check, line and payment
+        synchronisation and manual-modification flag are skipped."""
         self.with_context(
+            check_move_validity=False,
             skip_invoice_sync=True,
+            skip_account_move_synchronization=True,
             skip_is_manually_modified=True,
             mail_notrack=not track,
         ).write(vals)

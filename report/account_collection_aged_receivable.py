@@ -45,6 +45,8 @@ class AccountCollectionAgedReceivable(models.Model):
             "date",
             "date_maturity",
             "balance",
+            "amount_residual",
+            "reconciled",
             "parent_state",
         ],
         "account.partial.reconcile": [
@@ -140,7 +142,10 @@ class AccountCollectionAgedReceivable(models.Model):
     def _aged_query(self, as_of, company_ids):
         """Return the SQL of the open receivable items of ``company_ids`` at ``as_of``.
 
-        The bucket follows :func:`ageing.bucket_index` with the limits of each company.
+        The residual at ``as_of`` is today's residual plus the reconciliations
+        dated after ``as_of``: the query reads the open items and the few reconciled
+        since, not the whole ledger. The bucket follows :func:`ageing.bucket_index`
+        with the limits of each company.
         """
         return SQL(
             """
@@ -168,6 +173,39 @@ class AccountCollectionAgedReceivable(models.Model):
                    CASE WHEN item.days_overdue > item.limit_4
                         THEN item.amount_residual ELSE 0 END AS amount_bucket_5
               FROM (
+                WITH later AS (
+                    -- Reconciliations after the date: added back to the residual.
+                    SELECT matched_line.line_id, SUM(matched_line.amount) AS amount
+                      FROM (
+                            SELECT debit_move_id AS line_id, amount
+                              FROM account_partial_reconcile
+                             WHERE max_date > %(as_of)s
+                               AND company_id = ANY(%(company_ids)s)
+                         UNION ALL
+                            SELECT credit_move_id AS line_id, -amount
+                              FROM account_partial_reconcile
+                             WHERE max_date > %(as_of)s
+                               AND company_id = ANY(%(company_ids)s)
+                           ) matched_line
+                  GROUP BY matched_line.line_id
+                ), open_line AS (
+                    -- Open today, or reconciled since the date.
+                    SELECT line.id, line.amount_residual + COALESCE(later.amount, 0)
+                               AS amount_residual
+                      FROM account_move_line line
+                 LEFT JOIN later ON later.line_id = line.id
+                     WHERE line.reconciled IS NOT TRUE
+                       AND line.parent_state = 'posted'
+                       AND line.company_id = ANY(%(company_ids)s)
+                       AND line.account_id IN (
+                               SELECT id FROM account_account
+                                WHERE account_type = 'asset_receivable')
+                 UNION ALL
+                    SELECT line.id, line.amount_residual + later.amount
+                      FROM later
+                      JOIN account_move_line line ON line.id = later.line_id
+                     WHERE line.reconciled
+                )
                 SELECT line.id,
                        line.id AS move_line_id,
                        line.move_id,
@@ -186,31 +224,17 @@ class AccountCollectionAgedReceivable(models.Model):
                        COALESCE(line.date_maturity, line.date) AS date_maturity,
                        %(as_of)s::date - COALESCE(line.date_maturity, line.date)
                            AS days_overdue,
-                       line.balance - COALESCE(matched.amount, 0) AS amount_residual,
+                       open_line.amount_residual,
                        company.collection_bucket_1 AS limit_1,
                        company.collection_bucket_2 AS limit_2,
                        company.collection_bucket_3 AS limit_3,
                        company.collection_bucket_4 AS limit_4
-                  FROM account_move_line line
+                  FROM open_line
+                  JOIN account_move_line line ON line.id = open_line.id
                   JOIN account_account account ON account.id = line.account_id
                   JOIN account_move move ON move.id = line.move_id
                   JOIN res_company company ON company.id = line.company_id
              LEFT JOIN res_partner partner ON partner.id = line.partner_id
-             LEFT JOIN (
-                    SELECT matched_line.line_id, SUM(matched_line.amount) AS amount
-                      FROM (
-                            SELECT debit_move_id AS line_id, amount
-                              FROM account_partial_reconcile
-                             WHERE max_date <= %(as_of)s
-                               AND company_id = ANY(%(company_ids)s)
-                         UNION ALL
-                            SELECT credit_move_id AS line_id, -amount
-                              FROM account_partial_reconcile
-                             WHERE max_date <= %(as_of)s
-                               AND company_id = ANY(%(company_ids)s)
-                           ) matched_line
-                  GROUP BY matched_line.line_id
-                       ) matched ON matched.line_id = line.id
                  WHERE account.account_type = 'asset_receivable'
                    AND line.parent_state = 'posted'
                    AND line.date <= %(as_of)s

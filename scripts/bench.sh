@@ -2,14 +2,14 @@
 # `make bench`: the collection cycle, the aged receivables and the risk scoring on a large
 # receivable book, side by side with OCA account_credit_control 18.0 and a hand-written SQL
 # floor. Volume and database through the environment (see readme/BENCHMARKS.md):
-#   BENCH_INVOICES (100000), BENCH_CUSTOMERS (5000), BENCH_DB (collection_bench),
+#   BENCH_INVOICES (100000), BENCH_CUSTOMERS (one per 20 invoices), BENCH_DB (collection_bench),
 #   BENCH_REUSE=1 measures again on the book built by an earlier run of the same volume.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 setup_all
 DB="${BENCH_DB:-collection_bench}"
 export BENCH_INVOICES="${BENCH_INVOICES:-100000}"
-export BENCH_CUSTOMERS="${BENCH_CUSTOMERS:-5000}"
+export BENCH_CUSTOMERS="${BENCH_CUSTOMERS:-$((BENCH_INVOICES / 20))}"
 LOG="$BUILD_DIR/bench.log"
 RESULTS="$BUILD_DIR/bench-results.jsonl"
 OCA_VERSION="18.0.2.0.2.6"

@@ -21,7 +21,9 @@ def main(path):
             f"{row['label']:<62} {row['seconds']:>8.2f}s {row['queries']:>8} "
             f"{row['peak_mb']:>7.1f}MB"
         )
-        produced = ", ".join(f"{key}: {value}" for key, value in row["produced"].items())
+        produced = ", ".join(
+            f"{key}: {value}" for key, value in row["produced"].items()
+        )
         print(f"    {produced}")
     print()
     print(f"{'Ratio':<62} {'Time':>9} {'Queries':>8} {'Peak mem':>9}  Target (time)")
@@ -50,7 +52,9 @@ def main(path):
         )
     if "ageing" in steps and "floor" in steps:
         ours, floor = steps["ageing"]["produced"], steps["floor"]["produced"]
-        same = ours["total"] == floor["total"] and ours["customers"] == floor["customers"]
+        same = (
+            ours["total"] == floor["total"] and ours["customers"] == floor["customers"]
+        )
         print(
             f"Aged balance check: {ours['customers']} customers, total {ours['total']} "
             f"({'same as' if same else 'DIFFERENT FROM'} the floor's {floor['total']})"

@@ -78,6 +78,52 @@ class TestCollectionQueryCount(CollectionCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestCollectionBatches(CollectionCommon):
+    """The cycle reads the open items of one batch of customers at a time."""
+
+    def test_only_customers_with_an_item_at_a_level_are_fetched(self):
+        self.company.collection_policy_id = self.policy
+        credit_only = self.env["res.partner"].create({"name": "Credit only"})
+        # Courtesy level at D-5: reached by an invoice due on 3 July, not on 20 July.
+        self._post_invoice(self.partner_a, 100.0, "2025-07-03", "2025-06-01")
+        self._post_invoice(self.partner_b, 100.0, "2025-07-20", "2025-06-01")
+        self.init_invoice(
+            "out_refund", partner=credit_only, amounts=[50.0], taxes=[], post=True
+        )
+        partner_ids = self.env[
+            "account.collection.engine"
+        ]._fetch_partner_ids_to_remind(self.company, CYCLE_DATE)
+        self.assertIn(self.partner_a.id, partner_ids)
+        self.assertNotIn(self.partner_b.id, partner_ids)
+        self.assertNotIn(credit_only.id, partner_ids)
+
+    def test_batches_of_one_customer_remind_everyone_once(self):
+        self.company.collection_policy_id = self.policy
+        invoices = self._post_invoice(
+            self.partner_a, 200.0, "2025-05-01", "2025-04-01"
+        ) | self._post_invoice(self.partner_b, 300.0, "2025-05-01", "2025-04-01")
+        credit = self.init_invoice(
+            "out_refund", partner=self.partner_b, amounts=[50.0], taxes=[], post=True
+        )
+        communications = self.env["account.collection.engine"]._run_collection_cycle(
+            self.company, date=CYCLE_DATE, batch_size=1
+        )
+        self.assertEqual(communications.partner_id, self.partner_a | self.partner_b)
+        formal_notice = self.policy.level_ids.filtered("formal_notice")
+        self.assertEqual(invoices.collection_level_id, formal_notice)
+        self.assertEqual(invoices.mapped("collection_last_date"), [CYCLE_DATE] * 2)
+        of_b = communications.filtered(lambda c: c.partner_id == self.partner_b)
+        self.assertEqual(of_b.line_ids.move_id, invoices[1] | credit)
+        self.assertEqual(of_b.amount_due, 250.0)
+        self.assertEqual(set(of_b.line_ids.mapped("date")), {CYCLE_DATE})
+        # A second run the same day, in any batch size, creates nothing.
+        again = self.env["account.collection.engine"]._run_collection_cycle(
+            self.company, date=CYCLE_DATE, batch_size=50
+        )
+        self.assertFalse(again)
+
+
+@tagged("post_install", "-at_install")
 class TestCollectionConcurrency(TransactionCase):
     """Two workers running the cycle on the same book at the same time create each
     communication once. The data is committed so that two real transactions see it;
