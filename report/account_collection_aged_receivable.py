@@ -188,23 +188,6 @@ class AccountCollectionAgedReceivable(models.Model):
                                AND company_id = ANY(%(company_ids)s)
                            ) matched_line
                   GROUP BY matched_line.line_id
-                ), open_line AS (
-                    -- Open today, or reconciled since the date.
-                    SELECT line.id, line.amount_residual + COALESCE(later.amount, 0)
-                               AS amount_residual
-                      FROM account_move_line line
-                 LEFT JOIN later ON later.line_id = line.id
-                     WHERE line.reconciled IS NOT TRUE
-                       AND line.parent_state = 'posted'
-                       AND line.company_id = ANY(%(company_ids)s)
-                       AND line.account_id IN (
-                               SELECT id FROM account_account
-                                WHERE account_type = 'asset_receivable')
-                 UNION ALL
-                    SELECT line.id, line.amount_residual + later.amount
-                      FROM later
-                      JOIN account_move_line line ON line.id = later.line_id
-                     WHERE line.reconciled
                 )
                 SELECT line.id,
                        line.id AS move_line_id,
@@ -224,13 +207,14 @@ class AccountCollectionAgedReceivable(models.Model):
                        COALESCE(line.date_maturity, line.date) AS date_maturity,
                        %(as_of)s::date - COALESCE(line.date_maturity, line.date)
                            AS days_overdue,
-                       open_line.amount_residual,
+                       line.amount_residual + COALESCE(later.amount, 0)
+                           AS amount_residual,
                        company.collection_bucket_1 AS limit_1,
                        company.collection_bucket_2 AS limit_2,
                        company.collection_bucket_3 AS limit_3,
                        company.collection_bucket_4 AS limit_4
-                  FROM open_line
-                  JOIN account_move_line line ON line.id = open_line.id
+                  FROM account_move_line line
+             LEFT JOIN later ON later.line_id = line.id
                   JOIN account_account account ON account.id = line.account_id
                   JOIN account_move move ON move.id = line.move_id
                   JOIN res_company company ON company.id = line.company_id
@@ -239,6 +223,9 @@ class AccountCollectionAgedReceivable(models.Model):
                    AND line.parent_state = 'posted'
                    AND line.date <= %(as_of)s
                    AND line.company_id = ANY(%(company_ids)s)
+                   -- Open today, or reconciled since the date.
+                   AND (line.reconciled IS NOT TRUE
+                        OR line.id IN (SELECT line_id FROM later))
                    ) item
              WHERE item.amount_residual <> 0
             """,
