@@ -132,5 +132,9 @@ class AccountCollectionCommunicationLine(models.Model):
         self.env["account.move"].browse(
             {vals["move_id"] for vals in vals_list}
         ).invalidate_recordset(["collection_line_ids"])
-        lines.modified(self._BULK_FIELDS, create=True)
+        # Every stored field was given: none of them is recomputed, as in create().
+        with self.env.protecting(
+            [self._fields[name] for name in self._BULK_FIELDS], lines
+        ):
+            lines.modified(self._BULK_FIELDS, create=True)
         return lines

@@ -414,6 +414,7 @@ class AccountCollectionEngine(models.AbstractModel):
         every invoice that reached a level, every credit note and unallocated
         payment, at the highest level reached."""
         levels_by_id = {level.id: level for level in policy.level_ids}
+        ladder = policy._get_level_ladder()
         lines, new_level_reached, top_level = (
             [],
             False,
@@ -425,7 +426,7 @@ class AccountCollectionEngine(models.AbstractModel):
             if item["amount_residual"] < 0:
                 lines.append(self._prepare_line_vals(item, days, amount))
                 continue
-            level = policy._get_level_for(days, item["amount_residual"])
+            level = policy._get_level_for(days, item["amount_residual"], ladder)
             if not level:
                 continue
             current = levels_by_id.get(item["collection_level_id"])

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.levels import reached_level
+
 
 class AccountCollectionPolicy(models.Model):
     _name = "account.collection.policy"
@@ -56,22 +58,25 @@ class AccountCollectionPolicy(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _get_level_for(self, days_overdue, amount):
+    def _get_level_for(self, days_overdue, amount, ladder=None):
         """Return the highest level of the policy reached by an invoice that is
         ``days_overdue`` days past its due date (negative before the due date)
-        with ``amount`` still due, or an empty recordset."""
+        with ``amount`` still due, or an empty recordset.
+
+        :param ladder: ``_get_level_ladder()``, when the caller looks up many
+            invoices of the same policy."""
         self.ensure_one()
-        # Called for every open invoice of the cycle: a plain loop, no recordset
-        # filtered and sorted per call.
-        reached = self.env["account.collection.level"]
-        for level in self.level_ids:
-            if (
-                level.days <= days_overdue
-                and amount >= level.min_amount
-                and (
-                    not reached
-                    or (level.days, level.sequence) > (reached.days, reached.sequence)
-                )
-            ):
-                reached = level
-        return reached
+        reached = reached_level(
+            ladder or self._get_level_ladder(), days_overdue, amount
+        )
+        return reached or self.env["account.collection.level"]
+
+    def _get_level_ladder(self):
+        """The levels of the policy as :func:`reached_level` reads them."""
+        self.ensure_one()
+        return [
+            (level.days, level.min_amount, level)
+            for level in self.level_ids.sorted(
+                lambda level: (level.days, level.sequence)
+            )
+        ]
