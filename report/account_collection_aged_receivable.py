@@ -189,40 +189,13 @@ class AccountCollectionAgedReceivable(models.Model):
                            ) matched_line
                   GROUP BY matched_line.line_id
                 )
-                SELECT line.id,
-                       line.id AS move_line_id,
-                       line.move_id,
-                       move.move_type,
-                       COALESCE(partner.commercial_partner_id, line.partner_id)
-                           AS partner_id,
-                       line.company_id,
-                       company.currency_id AS company_currency_id,
-                       line.currency_id,
-                       line.account_id,
-                       move.invoice_user_id,
-                       move.collection_level_id,
-                       COALESCE(move.collection_blocked, FALSE) AS collection_blocked,
-                       move.collection_block_reason,
-                       line.date,
-                       COALESCE(line.date_maturity, line.date) AS date_maturity,
-                       %(as_of)s::date - COALESCE(line.date_maturity, line.date)
-                           AS days_overdue,
+                SELECT %(columns)s,
                        line.amount_residual + COALESCE(later.amount, 0)
-                           AS amount_residual,
-                       company.collection_bucket_1 AS limit_1,
-                       company.collection_bucket_2 AS limit_2,
-                       company.collection_bucket_3 AS limit_3,
-                       company.collection_bucket_4 AS limit_4
+                           AS amount_residual
                   FROM account_move_line line
              LEFT JOIN later ON later.line_id = line.id
-                  JOIN account_account account ON account.id = line.account_id
-                  JOIN account_move move ON move.id = line.move_id
-                  JOIN res_company company ON company.id = line.company_id
-             LEFT JOIN res_partner partner ON partner.id = line.partner_id
-                 WHERE account.account_type = 'asset_receivable'
-                   AND line.parent_state = 'posted'
-                   AND line.date <= %(as_of)s
-                   AND line.company_id = ANY(%(company_ids)s)
+                       %(joins)s
+                 WHERE %(receivable)s
                    -- Open today, or reconciled since the date.
                    AND (line.reconciled IS NOT TRUE
                         OR line.id IN (SELECT line_id FROM later))
@@ -231,6 +204,56 @@ class AccountCollectionAgedReceivable(models.Model):
             """,
             as_of=as_of,
             company_ids=list(company_ids),
+            columns=SQL(
+                """
+                line.id,
+                line.id AS move_line_id,
+                line.move_id,
+                move.move_type,
+                COALESCE(partner.commercial_partner_id, line.partner_id)
+                    AS partner_id,
+                line.company_id,
+                company.currency_id AS company_currency_id,
+                line.currency_id,
+                line.account_id,
+                move.invoice_user_id,
+                move.collection_level_id,
+                COALESCE(move.collection_blocked, FALSE) AS collection_blocked,
+                move.collection_block_reason,
+                line.date,
+                COALESCE(line.date_maturity, line.date) AS date_maturity,
+                %(as_of)s::date - COALESCE(line.date_maturity, line.date)
+                    AS days_overdue,
+                company.collection_bucket_1 AS limit_1,
+                company.collection_bucket_2 AS limit_2,
+                company.collection_bucket_3 AS limit_3,
+                company.collection_bucket_4 AS limit_4
+                """,
+                as_of=as_of,
+            ),
+            joins=SQL(
+                """
+           LEFT JOIN account_move move ON move.id = line.move_id
+                JOIN res_company company ON company.id = line.company_id
+           LEFT JOIN res_partner partner ON partner.id = line.partner_id
+                """
+            ),
+            receivable=SQL(
+                """
+                line.account_id = ANY(%(receivable_ids)s)
+                AND line.parent_state = 'posted'
+                AND line.date <= %(as_of)s
+                AND line.company_id = ANY(%(company_ids)s)
+                """,
+                as_of=as_of,
+                company_ids=list(company_ids),
+                # Given as values, the planner estimates the receivable items
+                # from the statistics of the accounts.
+                receivable_ids=self.env["account.account"]
+                .sudo()
+                .search([("account_type", "=", "asset_receivable")])
+                .ids,
+            ),
         )
 
     # ------------------------------------------------------------------

@@ -15,10 +15,10 @@ def main(path):
     with open(path, encoding="utf-8") as results:
         steps = {row["step"]: row for row in map(json.loads, results)}
     print()
-    print(f"{'Step':<62} {'Time':>9} {'Queries':>8} {'Peak mem':>9}")
+    print(f"{'Step':<72} {'Time':>9} {'Queries':>8} {'Peak mem':>9}")
     for row in steps.values():
         print(
-            f"{row['label']:<62} {row['seconds']:>8.2f}s {row['queries']:>8} "
+            f"{row['label']:<72} {row['seconds']:>8.2f}s {row['queries']:>8} "
             f"{row['peak_mb']:>7.1f}MB"
         )
         produced = ", ".join(
@@ -26,7 +26,7 @@ def main(path):
         )
         print(f"    {produced}")
     print()
-    print(f"{'Ratio':<62} {'Time':>9} {'Queries':>8} {'Peak mem':>9}  Target (time)")
+    print(f"{'Ratio':<72} {'Time':>9} {'Queries':>8} {'Peak mem':>9}  Target (time)")
     for label, ours, reference, target in TARGETS:
         if ours not in steps or reference not in steps:
             continue
@@ -37,7 +37,7 @@ def main(path):
         ]
         verdict = "met" if ratios[0] <= target else "MISSED"
         print(
-            f"{label:<62} {ratios[0]:>9.2f} {ratios[1]:>8.2f} {ratios[2]:>9.2f}"
+            f"{label:<72} {ratios[0]:>9.2f} {ratios[1]:>8.2f} {ratios[2]:>9.2f}"
             f"  <= {target:g}: {verdict}"
         )
     if "scoring" in steps:
@@ -46,7 +46,7 @@ def main(path):
         per_thousand = scoring["seconds"] / customers * 1000 if customers else 0.0
         verdict = "met" if scoring["seconds"] <= SCORING_TARGET_SECONDS else "MISSED"
         print(
-            f"{'Risk scoring, seconds per 1,000 customers':<62} {per_thousand:>9.2f}"
+            f"{'Risk scoring, seconds per 1,000 customers':<72} {per_thousand:>9.2f}"
             f"{'':>20}  {customers} customers in {scoring['seconds']:.2f} s "
             f"<= {SCORING_TARGET_SECONDS:g} s: {verdict}"
         )
