@@ -11,7 +11,7 @@ class AccountCollectionCommunicationLine(models.Model):
     _order = "date_maturity, id"
     _check_company_auto = True
 
-    # The stored fields given by the collection cycle for each line (_create_bulk).
+    # The stored fields of a line inserted by _create_bulk().
     _BULK_FIELDS = (
         "communication_id",
         "company_id",
@@ -91,14 +91,31 @@ class AccountCollectionCommunicationLine(models.Model):
         """Create the lines of the collection cycle, one INSERT per thousand lines.
 
         A cycle lists tens of thousands of open items and ``create()`` would spend
-        more time on its per-record bookkeeping than on the inserts. The cycle
-        gives every stored field of a line as a plain value (``_BULK_FIELDS``), so
-        nothing is computed at insert; what depends on the lines (the invoices'
+        more time on its per-record bookkeeping than on the inserts. Every stored
+        field of a line (``_BULK_FIELDS``) is a plain value, given by the cycle or
+        taken from the communication, so nothing is computed at insert; what depends on the lines (the invoices'
         dunning state, the communications' totals) is then marked for
         recomputation, as ``create()`` does."""
         if not vals_list:
             return self.browse()
         self.check_access("create")
+        communications = self.env["account.collection.communication"].browse(
+            {vals["communication_id"] for vals in vals_list}
+        )
+        # The fields related to the communication take its values, as create()
+        # would compute them.
+        related_values = {
+            communication.id: {
+                "company_id": communication.company_id.id,
+                "currency_id": communication.currency_id.id,
+                "partner_id": communication.partner_id.id,
+                "date": communication.date,
+            }
+            for communication in communications
+        }
+        vals_list = [
+            {**vals, **related_values[vals["communication_id"]]} for vals in vals_list
+        ]
         columns = (
             *self._BULK_FIELDS,
             "create_uid",
@@ -106,7 +123,8 @@ class AccountCollectionCommunicationLine(models.Model):
             "write_uid",
             "write_date",
         )
-        log_values = (self.env.uid, self.env.cr.now(), self.env.uid, self.env.cr.now())
+        now = self.env.cr.now()
+        log_values = (self.env.uid, now, self.env.uid, now)
         ids = []
         for chunk in split_every(1000, vals_list):
             self.env.cr.execute(
@@ -126,9 +144,7 @@ class AccountCollectionCommunicationLine(models.Model):
             )
             ids += [row[0] for row in self.env.cr.fetchall()]
         lines = self.browse(ids)
-        self.env["account.collection.communication"].browse(
-            {vals["communication_id"] for vals in vals_list}
-        ).invalidate_recordset(["line_ids"])
+        communications.invalidate_recordset(["line_ids"])
         self.env["account.move"].browse(
             {vals["move_id"] for vals in vals_list}
         ).invalidate_recordset(["collection_line_ids"])

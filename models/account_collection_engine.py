@@ -445,15 +445,6 @@ class AccountCollectionEngine(models.AbstractModel):
             lines.append(self._prepare_line_vals(item, days, amount, level))
         if not (new_level_reached or (force and top_level)):
             return None
-        # The lines are inserted in bulk with every stored field, including those
-        # related to their communication (see _create_bulk).
-        for line_vals in lines:
-            line_vals.update(
-                company_id=self.env.company.id,
-                currency_id=currency_id,
-                partner_id=partner.id,
-                date=date,
-            )
         return {
             "partner_id": partner.id,
             "company_id": self.env.company.id,

@@ -44,7 +44,6 @@ class AccountCollectionAgedReceivable(models.Model):
             "currency_id",
             "date",
             "date_maturity",
-            "balance",
             "amount_residual",
             "reconciled",
             "parent_state",

@@ -215,9 +215,25 @@ class TestCollectionCycle(CollectionCommon):
     def test_litigation_blocks_the_invoices(self):
         self.levels[2].litigation = True
         invoice = self._post_invoice(self.partner_a, 1000.0, "2025-05-20")
-        self._run()
+        disputed = self._post_invoice(self.partner_b, 1000.0, "2025-08-31")
+        self.engine.with_context(tracking_disable=False)._run_collection_cycle(
+            self.company
+        )
         self.assertTrue(invoice.collection_blocked)
         self.assertEqual(invoice.collection_block_reason, "litigation")
+        self.assertTrue(invoice.collection_block_note.startswith("Handed over on"))
+
+        def blocked_tracking(move):
+            return move.message_ids.tracking_value_ids.filtered(
+                lambda value: value.field_id.name == "collection_blocked"
+            )
+
+        # The communication records the hand-over: no tracking message per invoice,
+        # unlike a block by hand.
+        self.assertFalse(blocked_tracking(invoice))
+        disputed.with_context(tracking_disable=False)._collection_block("dispute")
+        self.env.cr.flush()  # tracking messages are written when the data is flushed
+        self.assertTrue(blocked_tracking(disputed))
 
     def test_review_before_sending(self):
         invoice = self._post_invoice(self.partner_a, 1000.0, "2025-06-20")

@@ -116,6 +116,11 @@ class TestCollectionBatches(CollectionCommon):
         self.assertEqual(of_b.line_ids.move_id, invoices[1] | credit)
         self.assertEqual(of_b.amount_due, 250.0)
         self.assertEqual(set(of_b.line_ids.mapped("date")), {CYCLE_DATE})
+        # The bulk-inserted lines carry the values of their communication.
+        self.assertEqual(of_b.line_ids.partner_id, self.partner_b)
+        self.assertEqual(of_b.line_ids.company_id, self.company)
+        self.assertEqual(of_b.line_ids.currency_id, of_b.currency_id)
+        self.assertEqual(set(of_b.line_ids.mapped("state")), {of_b.state})
         # A second run the same day, in any batch size, creates nothing.
         again = self.env["account.collection.engine"]._run_collection_cycle(
             self.company, date=CYCLE_DATE, batch_size=50
