@@ -1,5 +1,6 @@
 # account_collection: the README's commands. Odoo 18 is found through ODOO_HOME or an
-# importable `odoo` package; PostgreSQL and the Python dependencies are installed when missing.
+# `odoo` package the system Python finds; PostgreSQL, wkhtmltopdf and the Python dependencies
+# (in the project's virtual environment) are installed when missing.
 .PHONY: test demo bench lint translations clean
 
 test:
@@ -14,8 +15,7 @@ bench:
 	BENCH_CUSTOMERS=$(or $(CUSTOMERS),$(BENCH_CUSTOMERS)) bash scripts/bench.sh
 
 lint:
-	python3 -m ruff check . && python3 -m ruff format --check . && \
-	python3 -m pylint --rcfile=.pylintrc-mandatory --recursive=y --ignore=scripts .
+	bash scripts/lint.sh
 
 translations:
 	bash scripts/translations.sh

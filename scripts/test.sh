@@ -15,11 +15,7 @@ record() {  # record NAME STATUS
 }
 
 log "Static checks"
-status=0; "$PYTHON" -m ruff check --no-cache . || status=$?; record "ruff check" "$status"
-status=0; "$PYTHON" -m ruff format --no-cache --check . || status=$?; record "ruff format" "$status"
-status=0; "$PYTHON" -m pylint --rcfile=.pylintrc-mandatory --score=n \
-    --ignore=scripts --recursive=y . || status=$?; record "pylint-odoo (mandatory)" "$status"
-status=0; "$PYTHON" scripts/check_files.py || status=$?; record "XML, manifest and translations" "$status"
+static_checks record
 
 log "Tests of the pure functions (tools/)"
 pure_out="$(mktemp)"
