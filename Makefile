@@ -1,7 +1,7 @@
 # account_collection: the README's commands. Odoo 18 is found through ODOO_HOME or an
 # `odoo` package the system Python finds; PostgreSQL, wkhtmltopdf and the Python dependencies
 # (in the project's virtual environment) are installed when missing.
-.PHONY: test demo bench lint translations clean
+.PHONY: test demo bench compat lint translations screenshots clean
 
 test:
 	bash scripts/test.sh
@@ -16,6 +16,10 @@ bench:
 
 lint:
 	bash scripts/lint.sh
+
+# Retakes the README's screenshots from the demo served on DEMO_PORT (DEMO_DETACH=1 make demo first).
+screenshots:
+	bash scripts/screenshots.sh
 
 translations:
 	bash scripts/translations.sh

@@ -6,7 +6,6 @@
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "account_collection developers",
-    "website": "https://github.com/account-collection/account_collection",
     "depends": ["account"],
     "external_dependencies": {"python": ["num2words", "xlsxwriter"]},
     "data": [

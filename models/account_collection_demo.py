@@ -82,8 +82,17 @@ class AccountCollectionDemo(models.AbstractModel):
 
     @api.model
     def _load_demo_data(
-        self, company=None, today=None, anomalies=True, paid_history=True
+        self,
+        company=None,
+        today=None,
+        anomalies=True,
+        paid_history=True,
+        customers=None,
+        own_customers=False,
     ):
+        """Create the demo customers and their invoices in ``company``. With
+        ``own_customers`` the customers belong to that company only."""
+        customers = customers or DEMO_CUSTOMERS
         company = company or self.env.company
         today = today or fields.Date.context_today(self)
         self = self.with_company(company)
@@ -101,12 +110,13 @@ class AccountCollectionDemo(models.AbstractModel):
                     if self.env["res.lang"]._lang_get("fr_FR")
                     else "en_US",
                     "ref": f"DEMO-{index:03d}",
+                    "company_id": own_customers and company.id,
                 }
-                for index, (name, city, _profile) in enumerate(DEMO_CUSTOMERS, 1)
+                for index, (name, city, _profile) in enumerate(customers, 1)
             ]
         )
         invoice_vals, plan = [], []
-        profiles = [profile for _name, _city, profile in DEMO_CUSTOMERS]
+        profiles = [profile for _name, _city, profile in customers]
         for partner, profile in zip(partners, profiles, strict=True):
             for rank, (due_offset, amount, paid_share) in enumerate(
                 _DEMO_PROFILES[profile]
@@ -188,17 +198,26 @@ class AccountCollectionDemo(models.AbstractModel):
 
     @api.model
     def _demo_pay(self, invoice, amount, today):
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create(
-            {
-                "amount": round(amount, 2),
-                "payment_date": min(
-                    today, invoice.invoice_date_due + timedelta(days=5)
-                ),
-                "payment_difference_handling": "open",
-            }
-        )._create_payments()
+        """Pay ``amount`` of ``invoice`` five days after its due date (at the
+        latest today)."""
+        return self._demo_pay_on(
+            invoice, amount, min(today, invoice.invoice_date_due + timedelta(days=5))
+        )
+
+    @api.model
+    def _demo_pay_on(self, invoice, amount, payment_date):
+        return (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                {
+                    "amount": round(amount, 2),
+                    "payment_date": payment_date,
+                    "payment_difference_handling": "open",
+                }
+            )
+            ._create_payments()
+        )
 
     @api.model
     def _demo_paid_history(self, partners, profiles, product, company, today):
@@ -375,3 +394,246 @@ class AccountCollectionDemo(models.AbstractModel):
         )
         bank.invalidate_recordset(["create_date", "write_date"])
         return partners
+
+    # ------------------------------------------------------------------
+    # Showcase: every feature at work, on top of the book (make demo)
+    # ------------------------------------------------------------------
+    @api.model
+    def _load_demo_showcase(self, company=None, today=None):
+        """Add to the book of ``company`` what the other menus show: payment plans
+        (running, at risk, breached, completed), promises to pay (running, kept,
+        broken), a customer under an insolvency procedure, a foreign customer
+        invoiced in US dollars and solvency notes (valid, expired). Returns the new
+        customers by scenario."""
+        company = company or self.env.company
+        today = today or fields.Date.context_today(self)
+        self = self.with_company(company)
+        product = self._demo_product(company)
+        day = timedelta(days=1)
+        names = {
+            "plan_running": ("Boucherie Vidal", "Valence"),
+            "plan_at_risk": ("Transports Marchand", "Chartres"),
+            "plan_breached": ("Maçonnerie Lopez", "Béziers"),
+            "plan_completed": ("Pressing Saint-Michel", "Vannes"),
+            "promise_running": ("Garage Lemaire", "Laval"),
+            "promise_kept": ("Imprimerie Caron", "Arras"),
+            "promise_broken": ("Bar Tabac Le Central", "Niort"),
+            "insolvent": ("Déménagements Perrin", "Troyes"),
+            "foreign": ("Northwind Trading Ltd", "London"),
+        }
+        partners = {
+            key: self.env["res.partner"].create(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "city": city,
+                    "country_id": self.env.ref(
+                        "base.uk" if key == "foreign" else "base.fr"
+                    ).id,
+                    "email": self._demo_email(name),
+                    "lang": "en_US" if key == "foreign" else self.env.user.lang,
+                    "ref": f"DEMO-S{index:02d}",
+                }
+            )
+            for index, (key, (name, city)) in enumerate(names.items(), 1)
+        }
+        # (scenario, days from today to the due date, amount excl. tax)
+        books = [
+            ("plan_running", -70, 5000.0),
+            ("plan_at_risk", -80, 3000.0),
+            ("plan_breached", -120, 4000.0),
+            ("plan_completed", -90, 2000.0),
+            ("promise_running", -20, 1850.0),
+            ("promise_kept", -25, 1200.0),
+            ("promise_broken", -40, 2750.0),
+            ("insolvent", -75, 6400.0),
+            ("insolvent", -30, 2100.0),
+        ]
+        invoices = self.env["account.move"].create(
+            [
+                self._demo_invoice_vals(
+                    partners[key], company, product, today + offset * day, amount
+                )
+                for key, offset, amount in books
+            ]
+        )
+        invoices.action_post()
+        invoice_of = {
+            key: invoice for (key, *_rest), invoice in zip(books, invoices, strict=True)
+        }
+        self._demo_plans(invoice_of, today)
+        self._demo_promises(partners, invoice_of, today)
+        partners["insolvent"].write(
+            {
+                "collection_insolvency": "receivership",
+                "collection_insolvency_date": today - 20 * day,
+            }
+        )
+        self._demo_foreign_invoices(partners["foreign"], company, product, today)
+        self._demo_solvency_notes(partners, company, today)
+        return partners
+
+    @api.model
+    def _demo_plans(self, invoice_of, today):
+        """Four payment plans: one running on schedule, one with an installment a
+        day late (at risk), one unpaid beyond the grace period (breached at the
+        next daily update) and one fully paid (completed)."""
+        Plan = self.env["account.collection.plan"]
+        day = timedelta(days=1)
+        # (scenario, agreement date, first installment, installments, paid count)
+        specs = [
+            ("plan_running", -45, -30, 6, 1),
+            ("plan_at_risk", -60, -31, 4, 1),
+            ("plan_breached", -100, -90, 4, 0),
+            ("plan_completed", -80, -60, 2, 2),
+        ]
+        plans = Plan
+        for key, signed, start, count, paid in specs:
+            invoice = invoice_of[key]
+            plan = Plan.create(
+                {
+                    "partner_id": invoice.commercial_partner_id.id,
+                    "invoice_ids": [Command.set(invoice.ids)],
+                    "date": today + signed * day,
+                    "date_start": today + start * day,
+                    "installment_count": count,
+                    "frequency": "monthly",
+                }
+            )
+            plan.action_generate_installments()
+            plan.action_activate()
+            for installment in plan.installment_ids.sorted("date_due")[:paid]:
+                self._demo_pay_on(invoice, installment.amount, installment.date_due)
+            plans |= plan
+        plans._update_plans()
+        return plans
+
+    @api.model
+    def _demo_promises(self, partners, invoice_of, today):
+        """A promise running, one kept (paid before its date) and one broken (its
+        date passed unpaid): the next cycle settles the last two."""
+        day = timedelta(days=1)
+        partners["promise_running"]._collection_record_promise(
+            today + 8 * day, invoice_of["promise_running"].amount_residual
+        )
+        for key in ("promise_kept", "promise_broken"):
+            partners[key].write(
+                {
+                    "collection_promise_date": today - 2 * day,
+                    "collection_promise_amount": invoice_of[key].amount_residual,
+                    "collection_promise_set_date": today - 12 * day,
+                }
+            )
+        self._demo_pay_on(
+            invoice_of["promise_kept"],
+            invoice_of["promise_kept"].amount_residual,
+            today - 4 * day,
+        )
+
+    @api.model
+    def _demo_foreign_invoices(self, partner, company, product, today):
+        """Two invoices in US dollars, one of them overdue: reminded in their own
+        currency, apart from any euro debt."""
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        if not usd.rate_ids.filtered(lambda rate: rate.company_id == company):
+            self.env["res.currency.rate"].create(
+                {
+                    "currency_id": usd.id,
+                    "company_id": company.id,
+                    "name": today - timedelta(days=365),
+                    "rate": 1.08,
+                }
+            )
+        vals_list = [
+            dict(
+                self._demo_invoice_vals(
+                    partner, company, product, today + timedelta(days=offset), amount
+                ),
+                currency_id=usd.id,
+            )
+            for offset, amount in ((-38, 8600.0), (12, 3900.0))
+        ]
+        invoices = self.env["account.move"].create(vals_list)
+        invoices.action_post()
+        return invoices
+
+    @api.model
+    def _demo_solvency_notes(self, partners, company, today):
+        """A valid Banque de France rating with a credit limit, a valid credit
+        insurer score and an expired internal review."""
+        day = timedelta(days=1)
+        return self.env["account.collection.solvency.note"].create(
+            [
+                {
+                    "partner_id": partners["promise_running"].id,
+                    "company_id": company.id,
+                    "date": today - 40 * day,
+                    "date_end": today + 325 * day,
+                    "source": "banque_de_france",
+                    "rating": "4+",
+                    "credit_limit": 15000.0,
+                    "note": "Cotation Banque de France favorable.",
+                },
+                {
+                    "partner_id": partners["foreign"].id,
+                    "company_id": company.id,
+                    "date": today - 10 * day,
+                    "date_end": today + 170 * day,
+                    "source": "credit_insurer",
+                    "rating": "6",
+                    "score": 6.0,
+                    "credit_limit": 20000.0,
+                    "note": "Encours garanti par l'assureur-crédit.",
+                },
+                {
+                    "partner_id": partners["plan_at_risk"].id,
+                    "company_id": company.id,
+                    "date": today - 420 * day,
+                    "date_end": today - 55 * day,
+                    "source": "internal",
+                    "rating": "C",
+                    "credit_limit": 8000.0,
+                    "note": "Revue annuelle à renouveler.",
+                },
+            ]
+        )
+
+    @api.model
+    def _load_demo_second_company(self, today=None):
+        """A second French company with its own chart of accounts and eight
+        customers of its own, for the multi-company screens."""
+        company = self.env["res.company"].create(
+            {
+                "name": "Durand Services SARL",
+                "country_id": self.env.ref("base.fr").id,
+                "currency_id": self.env.ref("base.EUR").id,
+                "street": "8 quai des Chartrons",
+                "zip": "33000",
+                "city": "Bordeaux",
+                "email": "compta@durand-services.example.com",
+            }
+        )
+        self.env.user.company_ids |= company
+        self.env["account.chart.template"].try_loading(
+            "fr", company=company, install_demo=False
+        )
+        customers = [
+            ("Vignobles Castel", "Libourne", "late_45"),
+            ("Chantier Naval Arcachon", "Arcachon", "late_100"),
+            ("Surf Shop Océan", "Biarritz", "late_15"),
+            ("Épicerie Fine Landaise", "Mont-de-Marsan", "good"),
+            ("Cabinet Dentaire Garonne", "Agen", "due_soon"),
+            ("Tonnellerie Dupuy", "Cognac", "late_30"),
+            ("Hôtel des Vignes", "Saint-Émilion", "partial"),
+            ("Scierie des Landes", "Dax", "late_60"),
+        ]
+        self.with_company(company)._load_demo_data(
+            company,
+            today=today,
+            anomalies=False,
+            paid_history=False,
+            customers=customers,
+            own_customers=True,
+        )
+        return company

@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
-# `make demo`: a database with a French company, the addon and a realistic receivable book,
-# one collection cycle run, and Odoo served on 127.0.0.1. DEMO_DB, DEMO_PORT and
-# DEMO_DETACH=1 (serve in the background) may be set.
+# `make demo`: a database with two French companies, the addon and a realistic receivable
+# book showing every feature, one collection cycle run, its reminders sent to a local SMTP
+# server that stores each message as a file, and Odoo served on 127.0.0.1.
+# DEMO_DB, DEMO_PORT, DEMO_SMTP_PORT and DEMO_DETACH=1 (serve in the background) may be set.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 setup_all
 DB="${DEMO_DB:-collection_demo}"
 PORT="${DEMO_PORT:-8069}"
+SMTP_PORT="${DEMO_SMTP_PORT:-2525}"
+URL="http://127.0.0.1:$PORT"
 LOG="$BUILD_DIR/demo.log"
+MAIL_DIR="$BUILD_DIR/demo-mail"
 
+# A previous demo's server and mail server are stopped before their database is rebuilt.
+pkill -f -- "-d $DB --db-filter" 2>/dev/null || true
+pkill -f -- "demo_smtp.py $MAIL_DIR" 2>/dev/null || true
 if psql -d postgres -Atc "select 1 from pg_database where datname = '$DB'" | grep -q 1; then
     log "Dropping the previous demo database $DB"
-    pkill -f -- "-d $DB " 2>/dev/null || true
     dropdb --force "$DB"
 fi
+rm -rf "$MAIL_DIR"
 log "Creating $DB (log: $LOG)"
 odoo_bin -d "$DB" -i base --without-demo=all --load-language=fr_FR --stop-after-init \
     --http-port=0 --max-cron-threads=0 --log-level=warn > "$LOG" 2>&1
-odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY'
+odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY' \
+    || die "The demo step failed: see $LOG"
 company = env.company
 company.write({
     "name": "Atelier Durand SAS",
@@ -36,29 +44,83 @@ PY
 log "Installing the French chart of accounts and account_collection"
 odoo_bin -d "$DB" -i "l10n_fr_account,$MODULE" --without-demo=all --stop-after-init \
     --http-port=0 --max-cron-threads=0 --log-level=warn >> "$LOG" 2>&1
-log "Loading the demo receivable book and running one collection cycle"
-odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY'
-env["account.collection.demo"]._load_demo_data()
-env["account.collection.partner.risk"]._cron_score_customers()
-communications = env["account.collection.engine"]._run_collection_cycle(
-    env["res.company"].search([])
-)
-print(f"Collection cycle: {len(communications)} reminders created")
+log "Loading the demo receivable book (two companies) and running one collection cycle"
+DEMO_URL="$URL" DEMO_SMTP_PORT="$SMTP_PORT" odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY' \
+    || die "The demo step failed: see $LOG"
+import os
+demo = env["account.collection.demo"]
+demo._load_demo_data()
+demo._load_demo_showcase()
+demo._load_demo_second_company()
+icp = env["ir.config_parameter"].sudo()
+icp.set_param("web.base.url", os.environ["DEMO_URL"])
+icp.set_param("web.base.url.freeze", "True")
+env["ir.mail_server"].create({
+    "name": "Demo mail server (127.0.0.1)",
+    "smtp_host": "127.0.0.1",
+    "smtp_port": int(os.environ["DEMO_SMTP_PORT"]),
+    "smtp_encryption": "none",
+    "from_filter": False,
+})
 env.cr.commit()
 PY
-url="http://127.0.0.1:$PORT"
+odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY' \
+    || die "The demo step failed: see $LOG"
+companies = env["res.company"].search([])
+env["account.collection.partner.risk"]._cron_score_customers()
+env["account.collection.plan"]._cron_update_plans()
+communications = env["account.collection.engine"]._run_collection_cycle(companies)
+print(f"Collection cycle: {len(communications)} reminders created")
+main_company = env.ref("base.main_company")
+late_payer = env["res.partner"].search([("name", "=", "Agence Horizon Voyages")])
+overdue = env["account.move"].search([
+    ("partner_id", "=", late_payer.id), ("move_type", "=", "out_invoice"),
+    ("payment_state", "in", ("not_paid", "partial")),
+])
+env["account.collection.late.fee"].with_company(main_company)._charge(overdue)
+for company in companies:
+    env["account.collection.audit"].with_company(company).create({"company_id": company.id})._run()
+doubtful = env["account.collection.doubtful.wizard"].with_company(main_company).create({})
+doubtful.line_ids.filtered(lambda line: not line.in_litigation).selected = False
+if doubtful.line_ids.filtered("selected"):
+    doubtful.action_validate()
+env.cr.commit()
+PY
+log "Starting the demo mail server on 127.0.0.1:$SMTP_PORT (messages in $MAIL_DIR)"
+nohup "$PYTHON" "$REPO_DIR/scripts/demo_smtp.py" "$MAIL_DIR" "$SMTP_PORT" >> "$BUILD_DIR/demo-smtp.log" 2>&1 &
+smtp_pid=$!
+serve=("$PYTHON" "$ODOO_HOME/odoo-bin" --addons-path="$ADDONS_PATH" -d "$DB" --db-filter="^$DB\$"
+       --http-interface=127.0.0.1 --http-port="$PORT" --max-cron-threads=1 --log-level=info
+       --logfile="$BUILD_DIR/demo-server.log")
+nohup "${serve[@]}" >/dev/null 2>&1 &
+server_pid=$!
+for _ in $(seq 90); do curl -sf "$URL/web/login" >/dev/null && break; sleep 1; done
+curl -sf "$URL/web/login" >/dev/null || die "The demo server did not start: see $BUILD_DIR/demo-server.log"
+
+# The reminders' emails leave through the mail queue while the server is up: their PDF
+# notices load the report styles from it.
+log "Sending the reminder emails through the local mail server"
+odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY' \
+    || die "The demo step failed: see $LOG"
+for _ in range(5):
+    if not env["mail.mail"].search_count([("state", "=", "outgoing")]):
+        break
+    env["mail.mail"].process_email_queue()
+    env.cr.commit()
+PY
+summary="$(psql -d "$DB" -Atc "select state, count(*) from account_collection_communication group by state order by state" | tr '\n' ' ')"
 cat <<MSG
-[$MODULE] Demo ready: $url/odoo/action-account_collection.account_collection_communication_action
+[$MODULE] Demo ready: $URL/odoo/action-account_collection.account_collection_communication_action
 [$MODULE]   database: $DB   login: admin   password: admin
 [$MODULE]   menu: Invoicing/Accounting > Collection
+[$MODULE]   reminders by state: $summary
+[$MODULE]   mails received: $(find "$MAIL_DIR" -name '*.eml' | wc -l) messages in $MAIL_DIR
+[$MODULE]   logs: $BUILD_DIR/demo-server.log, $BUILD_DIR/demo-smtp.log
 MSG
-serve=("$PYTHON" "$ODOO_HOME/odoo-bin" --addons-path="$ADDONS_PATH" -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 --http-port="$PORT"
-       --max-cron-threads=1 --log-level=info --logfile="$BUILD_DIR/demo-server.log")
 if [ "${DEMO_DETACH:-0}" = 1 ]; then
-    nohup "${serve[@]}" >/dev/null 2>&1 &
-    for _ in $(seq 60); do curl -sf "$url/web/login" >/dev/null && break; sleep 1; done
-    log "Serving in the background (pid $!); logs in $BUILD_DIR/demo-server.log"
+    log "Serving in the background (server pid $server_pid, mail server pid $smtp_pid)"
 else
-    log "Serving until Ctrl-C; logs in $BUILD_DIR/demo-server.log"
-    "${serve[@]}"
+    trap 'kill "$server_pid" "$smtp_pid" 2>/dev/null || true' EXIT INT TERM
+    log "Serving until Ctrl-C"
+    wait "$server_pid"
 fi

@@ -86,3 +86,69 @@ class TestCollectionCycleOnDemo(CollectionCommon):
                 0
             ]
             self.assertIn(records[0].partner_id.name, html.decode())
+
+
+@tagged("post_install", "-at_install")
+class TestDemoShowcase(CollectionCommon):
+    """`make demo` shows every feature at work: the showcase leaves each menu with
+    meaningful records (plans in every state, promises, insolvency, a second currency,
+    solvency notes) and one cycle treats each case as the feature says."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(TODAY):
+            cls.company._collection_create_default_policy()
+            cls.partners = cls.env["account.collection.demo"]._load_demo_showcase(
+                cls.company, TODAY
+            )
+
+    def test_payment_plans_in_every_state(self):
+        plans = self.env["account.collection.plan"].search(
+            [("partner_id", "in", [p.id for p in self.partners.values()])]
+        )
+        state_of = {plan.partner_id: plan.state for plan in plans}
+        with freeze_time(TODAY):
+            at_risk = plans.filtered("at_risk").partner_id
+        self.assertEqual(state_of[self.partners["plan_running"]], "active")
+        self.assertEqual(state_of[self.partners["plan_breached"]], "breached")
+        self.assertEqual(state_of[self.partners["plan_completed"]], "completed")
+        self.assertEqual(at_risk, self.partners["plan_at_risk"])
+
+    def test_promises_insolvency_currency_and_notes(self):
+        self.assertEqual(
+            self.partners["promise_running"].collection_promise_date,
+            date(2025, 7, 8),
+        )
+        self.assertEqual(
+            self.partners["insolvent"].collection_insolvency, "receivership"
+        )
+        foreign = self.env["account.move"].search(
+            [("partner_id", "=", self.partners["foreign"].id)]
+        )
+        self.assertEqual(foreign.currency_id, self.env.ref("base.USD"))
+        notes = self.env["account.collection.solvency.note"].search(
+            [("partner_id", "in", [p.id for p in self.partners.values()])]
+        )
+        with freeze_time(TODAY):
+            notes.invalidate_recordset(["state"])
+            self.assertEqual(
+                sorted(notes.mapped("state")), ["expired", "valid", "valid"]
+            )
+
+    def test_one_cycle_on_the_showcase(self):
+        engine = self.env["account.collection.engine"]
+        with freeze_time(TODAY):
+            communications = engine._run_collection_cycle(self.company, date=TODAY)
+        reminded = communications.partner_id
+        self.assertNotIn(self.partners["promise_running"], reminded)
+        self.assertNotIn(self.partners["plan_running"], reminded)
+        self.assertNotIn(self.partners["promise_kept"], reminded)
+        self.assertIn(self.partners["promise_broken"], reminded)
+        self.assertEqual(
+            self.partners["promise_broken"].collection_broken_promise_count, 1
+        )
+        foreign = communications.filtered(
+            lambda c: c.partner_id == self.partners["foreign"]
+        )
+        self.assertEqual(foreign.currency_id, self.env.ref("base.USD"))
