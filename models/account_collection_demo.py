@@ -482,7 +482,7 @@ class AccountCollectionDemo(models.AbstractModel):
         day = timedelta(days=1)
         # (scenario, agreement date, first installment, installments, paid count)
         specs = [
-            ("plan_running", -45, -30, 6, 1),
+            ("plan_running", -45, -20, 6, 1),
             ("plan_at_risk", -60, -31, 4, 1),
             ("plan_breached", -100, -90, 4, 0),
             ("plan_completed", -80, -60, 2, 2),
