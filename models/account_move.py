@@ -1,4 +1,5 @@
 from collections import defaultdict
+from contextlib import closing
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -11,10 +12,6 @@ from ..tools import late_payment
 
 COLLECTION_MANAGER = "account_collection.account_collection_group_manager"
 RISK_GROUP = "account_collection.account_collection_group_user"
-
-
-class _RollBack(Exception):
-    """Rolls back a savepoint on purpose."""
 
 
 BLOCK_REASONS = [
@@ -517,16 +514,12 @@ class AccountMove(models.Model):
         it says is what the escalation does; what cannot be escalated is refused
         at once)."""
         self._check_collection_invoices()
-        preview = []
-        try:
-            with self.env.cr.savepoint():
-                preview = [
-                    (communication.partner_id.id, communication.level_id.id)
-                    for communication in self._collection_escalate(auto_send=False)
-                ]
-                raise _RollBack
-        except _RollBack:
-            pass
+        # closing() rolls the savepoint back.
+        with closing(self.env.cr.savepoint()):
+            preview = [
+                (communication.partner_id.id, communication.level_id.id)
+                for communication in self._collection_escalate(auto_send=False)
+            ]
         wizard = self.env["account.collection.escalate.wizard"].create(
             {
                 "move_ids": [Command.set(self.ids)],
