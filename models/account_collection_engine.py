@@ -54,9 +54,10 @@ class AccountCollectionEngine(models.AbstractModel):
             setting decides (otherwise the communications stay draft for review).
         :param commit: commit after each batch (scheduled runs only).
         """
+        # In the order they were created.
         return self._run_collection(
             companies, date, auto_send, commit, batch_size
-        ).communication_ids
+        ).communication_ids.sorted("id")
 
     @api.model
     def _run_collection(

@@ -51,6 +51,7 @@ class ResPartner(models.Model):
         "account.collection.communication",
         "partner_id",
         string="Reminders",
+        domain=[("state", "!=", "preview")],
     )
     collection_amount_due = fields.Monetary(
         string="Receivable Due",
