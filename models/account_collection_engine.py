@@ -97,8 +97,11 @@ class AccountCollectionEngine(models.AbstractModel):
         self, company, date, auto_send, commit, batch_size, trigger="manual"
     ):
         preview = trigger == "preview"
-        run = self.env["account.collection.run"].create(
-            {"company_id": company.id, "date": date, "trigger": trigger}
+        run = (
+            self.env["account.collection.run"]
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create({"company_id": company.id, "date": date, "trigger": trigger})
+            .with_env(self.env)
         )
         if not preview:
             self._check_promises(company, date)

@@ -113,17 +113,16 @@ class AccountCollectionRun(models.Model):
             [partner_id for partner_id, _reason in failures]
         )
         names = {partner.id: partner.display_name for partner in partners}
-        self.write(
-            {
-                "customer_count": customer_count,
-                "failed_partner_ids": [fields.Command.set(partners.ids)],
-                "failure_details": "\n".join(
-                    f"{names[partner_id]}: {reason}" for partner_id, reason in failures
-                )
-                or False,
-                "state": "failed" if failures or self.error_count else "done",
-            }
-        )
+        vals = {
+            "customer_count": customer_count,
+            "state": "failed" if failures or self.error_count else "done",
+        }
+        if failures:
+            vals["failed_partner_ids"] = [fields.Command.set(partners.ids)]
+            vals["failure_details"] = "\n".join(
+                f"{names[partner_id]}: {reason}" for partner_id, reason in failures
+            )
+        self.write(vals)
 
     def _get_failure_summary(self):
         """One line per customer not reminded and per reminder in error."""
