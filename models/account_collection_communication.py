@@ -538,8 +538,8 @@ class AccountCollectionCommunication(models.Model):
 
     def action_cancel(self):
         """Cancel reminders that did not reach the customer: their queued email is
-        cancelled, their phone call planned, and their invoices go back to their
-        previous dunning level. A cancelled reminder stays cancelled: the customer
+        cancelled, their planned phone call removed, and their invoices go back to
+        their previous dunning level. A cancelled reminder stays cancelled: the customer
         is not reminded again before the interval of its policy, unless asked by
         hand (Send Reminder Now)."""
         if any(c.state == "sent" for c in self):
