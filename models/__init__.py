@@ -14,6 +14,7 @@ from . import account_collection_partner_risk
 from . import account_collection_plan
 from . import account_collection_plan_installment
 from . import account_collection_policy
+from . import account_collection_run
 from . import account_collection_rate
 from . import account_collection_risk_segment
 from . import account_collection_solvency_note

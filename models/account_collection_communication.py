@@ -2,7 +2,8 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, exception_to_unicode, format_amount, format_date
+from odoo.tools.pdf import merge_pdf
 
 from ..tools import late_payment
 from ..tools.amount_words import amount_to_words
@@ -54,6 +55,7 @@ class AccountCollectionCommunication(models.Model):
     )
     state = fields.Selection(
         [
+            ("preview", "Preview"),
             ("draft", "Draft"),
             ("queued", "To Send"),
             ("to_print", "To Print"),
@@ -65,6 +67,9 @@ class AccountCollectionCommunication(models.Model):
         required=True,
         index=True,
         copy=False,
+        help="Preview: a simulation of a future date (Run Collection), which sends "
+        "nothing. Done: every channel succeeded (email sent by the mail queue, letter "
+        "printed); only then are the invoices handed over and the late fees charged.",
     )
     send_email = fields.Boolean(string="Email")
     send_letter = fields.Boolean(string="Printed Letter")
@@ -89,6 +94,21 @@ class AccountCollectionCommunication(models.Model):
     )
     error_message = fields.Text(readonly=True, copy=False)
     printed = fields.Boolean(readonly=True, copy=False)
+    letter_attachment_id = fields.Many2one(
+        "ir.attachment",
+        string="Printed Letter PDF",
+        readonly=True,
+        copy=False,
+        help="The letter as printed, kept to print it again identically.",
+    )
+    run_id = fields.Many2one(
+        "account.collection.run",
+        string="Collection Run",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
     note = fields.Text(string="Internal Note")
     notice_tone = fields.Selection(
         [
@@ -200,22 +220,25 @@ class AccountCollectionCommunication(models.Model):
     # ------------------------------------------------------------------
     def init(self):
         # One live communication per customer, company, currency and day, whatever
-        # the number of workers running the cycle.
+        # the number of workers running the cycle; previews do not count.
         self.env.cr.execute(
             SQL(
                 """
+                DROP INDEX IF EXISTS account_collection_communication_unique_day;
                 CREATE UNIQUE INDEX IF NOT EXISTS
-                       account_collection_communication_unique_day
+                       account_collection_communication_unique_live_day
                     ON account_collection_communication
                        (partner_id, company_id, currency_id, date)
-                 WHERE state != 'cancel'
+                 WHERE state NOT IN ('cancel', 'preview')
                 """
             )
         )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
-        if any(communication.state != "draft" for communication in self):
+        if any(
+            communication.state not in ("draft", "preview") for communication in self
+        ):
             raise UserError(
                 _("Only draft communications can be deleted: cancel the others.")
             )
@@ -226,19 +249,19 @@ class AccountCollectionCommunication(models.Model):
     def _process_channels(self):
         """Carry out the channels of the communications: email queued (the mail
         queue attaches its notice when it sends it), letter put in the print queue,
-        phone call activity, file handed over to litigation, late fees charged. A
-        communication that fails is put in error with the reason, the others go
-        on."""
-        # First, before any savepoint flushes the invoices' new dunning levels: the
-        # hand-over is then written with them, one update of each invoice.
-        self._hand_over_to_litigation()
+        phone call activity. A communication that fails is put in error with the
+        reason, the others go on. What the level does to the invoices (hand-over to
+        litigation, late fees) waits for every channel to succeed
+        (``_update_state``)."""
         self._send_emails()
         pending = self.filtered(lambda c: c.state != "error")
         try:
             with self.env.cr.savepoint():
                 pending._process_other_channels()
         except Exception:
-            _logger.info("Collection channels failed in batch, retrying one by one")
+            _logger.exception(
+                "Collection channels failed in batch, retrying one by one"
+            )
             for communication in pending:
                 try:
                     with self.env.cr.savepoint():
@@ -247,9 +270,16 @@ class AccountCollectionCommunication(models.Model):
                     _logger.exception(
                         "Collection communication %s failed", communication.id
                     )
-                    communication.write({"state": "error", "error_message": str(error)})
-        self._charge_late_fees()
+                    communication._set_error(
+                        self.env["account.collection.engine"]._error_reason(error)
+                    )
         self._update_state()
+
+    def _set_error(self, message):
+        """Put the communications in error: they no longer count in the dunning
+        state of their invoices until they are retried."""
+        self.write({"state": "error", "error_message": message})
+        self.line_ids.move_id._collection_recompute_state()
 
     def _send_emails(self):
         """Queue the emails. Their notices (the reports of the mail template) are
@@ -259,7 +289,7 @@ class AccountCollectionCommunication(models.Model):
         for communication in to_email:
             problem = communication._email_problem()
             if problem:
-                communication.write({"state": "error", "error_message": problem})
+                communication._set_error(problem)
         to_email = to_email.filtered(lambda c: c.state != "error")
         for template, communications in to_email.grouped(
             lambda c: c.level_id.mail_template_id
@@ -273,7 +303,7 @@ class AccountCollectionCommunication(models.Model):
                 _logger.exception(
                     "Collection emails of template %s failed", template.id
                 )
-                communications.write({"state": "error", "error_message": str(error)})
+                communications._set_error(str(error))
                 continue
             mail_by_record = {mail.res_id: mail for mail in mails}
             for communication in communications:
@@ -300,17 +330,6 @@ class AccountCollectionCommunication(models.Model):
     def _process_other_channels(self):
         self.filtered("phone_call")._schedule_phone_calls()
 
-    def _hand_over_to_litigation(self):
-        """Block the dunning of the invoices handed over to litigation; the
-        communication records the hand-over."""
-        litigation = self.filtered("litigation")
-        for date, communications in litigation.grouped("date").items():
-            communications.line_ids.filtered("level_id").move_id._collection_block(
-                "litigation",
-                _("Handed over on %s", date.strftime("%Y-%m-%d")),
-                track=False,
-            )
-
     def _schedule_phone_calls(self):
         default_type = self.env.ref(
             "mail.mail_activity_data_call", raise_if_not_found=False
@@ -334,45 +353,88 @@ class AccountCollectionCommunication(models.Model):
             ]
         )
 
-    def _charge_late_fees(self):
-        to_charge = self.filtered(
-            lambda c: c.state != "error" and c.level_id.charge_late_fees
+    def _update_state(self):
+        """Move the communications to the state their channels reached: *To Print*
+        while the letter is not printed, *To Send* while the email waits in the mail
+        queue, else *Done*. The communications that become done apply their level to
+        the invoices."""
+        targets = {}
+        for communication in self.filtered(
+            lambda c: c.state not in ("error", "cancel", "preview")
+        ):
+            if communication.send_letter and not communication.printed:
+                state = "to_print"
+            elif communication._email_pending():
+                state = "queued"
+            else:
+                state = "sent"
+            targets.setdefault(state, []).append(communication.id)
+        done = self.browse(targets.get("sent", [])).filtered(
+            lambda c: c.state != "sent"
         )
+        for state, ids in targets.items():
+            self.browse(ids).filtered(
+                lambda c, state=state: c.state != state
+            ).state = state
+        done._apply_level()
+
+    def _email_pending(self):
+        """The email is queued and not sent yet."""
+        self.ensure_one()
+        return bool(self.mail_id) and self.mail_id.state in ("outgoing", "exception")
+
+    def _email_sent(self):
+        """The email left: sent by the mail queue (and maybe deleted since)."""
+        self.ensure_one()
+        return (
+            self.send_email
+            and self.state in ("queued", "to_print", "sent")
+            and not self._email_pending()
+            and (not self.mail_id or self.mail_id.state == "sent")
+        )
+
+    def _apply_level(self):
+        """What the level of the communications does to their invoices, once every
+        channel succeeded: the invoices still open are handed over to litigation
+        (their dunning blocked, the communication records the hand-over) and the
+        late fees are charged."""
+        for (company, date), communications in (
+            self.filtered("litigation")
+            .grouped(lambda c: (c.company_id, c.date))
+            .items()
+        ):
+            invoices = communications.line_ids.filtered("level_id").move_id
+            invoices.filtered("amount_residual").with_company(
+                company
+            )._collection_block(
+                "litigation",
+                _("Handed over on %s", date.strftime("%Y-%m-%d")),
+                track=False,
+            )
+        to_charge = self.filtered(lambda c: c.level_id.charge_late_fees)
         if to_charge:
             invoices = to_charge.line_ids.filtered("level_id").move_id
             self.env["account.move"]._collection_charge_late_fees(invoices)
 
-    def _update_state(self):
-        for communication in self.filtered(lambda c: c.state != "error"):
-            if communication.send_letter and not communication.printed:
-                communication.state = "to_print"
-            elif communication.mail_id and communication.mail_id.state in (
-                "outgoing",
-                "exception",
-            ):
-                communication.state = "queued"
-            else:
-                communication.state = "sent"
-
     def _mark_mail_result(self, failure_type=False, failure_reason=False):
-        """Called when the email of the communications was sent or failed."""
+        """Called when the email of the communications was sent or failed. The
+        result of a mail that no longer matters (a cancelled communication, one
+        already done or retried) is ignored."""
+        waiting = self.filtered(lambda c: c.state in ("queued", "to_print"))
         if failure_type:
             reasons = dict(
                 self.env["mail.mail"]
                 ._fields["failure_type"]
                 ._description_selection(self.env)
             )
-            self.write(
-                {
-                    "state": "error",
-                    "error_message": _(
-                        "The email could not be sent: %s",
-                        failure_reason or reasons.get(failure_type, failure_type),
-                    ),
-                }
+            waiting._set_error(
+                _(
+                    "The email could not be sent: %s",
+                    failure_reason or reasons.get(failure_type, failure_type),
+                )
             )
         else:
-            self.filtered(lambda c: c.state == "queued").state = "sent"
+            waiting._update_state()
 
     # ------------------------------------------------------------------
     # Notices: helpers of the mail templates and printed letters
@@ -452,6 +514,13 @@ class AccountCollectionCommunication(models.Model):
         """Send draft communications after review."""
         drafts = self.filtered(lambda c: c.state == "draft")
         if not drafts:
+            if self.filtered(lambda c: c.state == "preview"):
+                raise UserError(
+                    _(
+                        "A preview of a future date sends nothing: the reminders are "
+                        "prepared by the run of that date."
+                    )
+                )
             raise UserError(_("Select draft communications to send."))
         drafts._process_channels()
         return True
@@ -461,35 +530,173 @@ class AccountCollectionCommunication(models.Model):
         failed = self.filtered(lambda c: c.state == "error")
         if not failed:
             raise UserError(_("Only communications in error can be retried."))
+        failed._cancel_mails()
         failed.write({"state": "draft", "error_message": False, "mail_id": False})
+        failed.line_ids.move_id._collection_recompute_state()
         failed._process_channels()
         return True
 
     def action_cancel(self):
+        """Cancel reminders that did not reach the customer: their queued email is
+        cancelled, their planned phone call removed, and their invoices go back to
+        their previous dunning level. A cancelled reminder stays cancelled: the customer
+        is not reminded again before the interval of its policy, unless asked by
+        hand (Send Reminder Now)."""
         if any(c.state == "sent" for c in self):
             raise UserError(_("A communication already sent cannot be cancelled."))
-        self.write({"state": "cancel"})
-        self.line_ids.move_id._collection_recompute_state()
+        emailed = self.filtered(lambda c: c._email_sent())
+        if emailed:
+            raise UserError(
+                _(
+                    "The email of these reminders was already sent, they cannot be "
+                    "cancelled: %s",
+                    ", ".join(emailed.mapped("display_name")),
+                )
+            )
+        self._cancel()
         return True
 
+    def _cancel(self):
+        self._cancel_mails()
+        self._cancel_phone_calls()
+        self.write({"state": "cancel"})
+        self.line_ids.move_id._collection_recompute_state()
+
+    def _cancel_mails(self):
+        """Take the emails not sent yet out of the mail queue."""
+        self.mail_id.sudo().filtered(
+            lambda mail: mail.state in ("outgoing", "exception")
+        ).cancel()
+
+    def _cancel_phone_calls(self):
+        default_type = self.env.ref(
+            "mail.mail_activity_data_call", raise_if_not_found=False
+        )
+        for communication in self:
+            call = communication.level_id.activity_type_id or default_type
+            communication.activity_ids.filtered(
+                lambda activity, call=call: activity.activity_type_id == call
+            ).unlink()
+
     def action_print_letters(self):
-        """Print the letters waiting in the print queue and take them out of it."""
+        """Print the selected letters in one PDF, each with the notice of its own
+        level, and take them out of the print queue once their PDF exists. A letter
+        printed before is printed again as it was."""
         letters = self.filtered(
             lambda c: c.send_letter and c.state in ("to_print", "sent")
         )
         if not letters:
             raise UserError(_("Select communications with a letter to print."))
-        report = letters.level_id.report_id[:1] or self.env.ref(
+        to_render = letters.filtered(lambda c: not c.letter_attachment_id)
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": f"{letter._get_notice_filename()}.pdf",
+                    "raw": letter._render_letter(),
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": letter.id,
+                }
+                for letter in to_render
+            ]
+        )
+        for letter, attachment in zip(to_render, attachments, strict=True):
+            letter.write({"printed": True, "letter_attachment_id": attachment.id})
+        to_render._update_state()
+        if len(letters) == 1:
+            download = letters.letter_attachment_id
+        else:
+            download = self.env["ir.attachment"].create(
+                {
+                    "name": _(
+                        "Letters %s.pdf",
+                        fields.Date.to_string(fields.Date.context_today(self)),
+                    ),
+                    "raw": merge_pdf(
+                        [letter.letter_attachment_id.raw for letter in letters]
+                    ),
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                }
+            )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{download.id}?download=true",
+            "target": "download",
+        }
+
+    def _render_letter(self):
+        """The PDF of the letter, from the notice of its level (the reminder letter
+        by default), in the customer's language."""
+        self.ensure_one()
+        report = self.level_id.report_id or self.env.ref(
             "account_collection.action_report_collection_letter",
             raise_if_not_found=False,
         )
         if not report:
             raise UserError(
-                _("No notice is configured for the levels of these letters.")
+                _("No notice is configured for level %s.", self.level_id.name)
             )
-        letters.write({"printed": True})
-        letters._update_state()
-        return report.report_action(letters)
+        try:
+            content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
+                report, self.ids
+            )
+        except UserError:
+            raise
+        except Exception as error:
+            raise UserError(
+                _(
+                    "The letter to %(partner)s could not be printed: %(error)s",
+                    partner=self.partner_id.display_name,
+                    error=exception_to_unicode(error),
+                )
+            ) from error
+        if report_type != "pdf":
+            raise UserError(
+                _(
+                    "The letter to %s could not be printed as PDF.",
+                    self.partner_id.display_name,
+                )
+            )
+        return content
+
+    def action_discard_previews(self):
+        previews = self.filtered(lambda c: c.state == "preview")
+        if not previews:
+            raise UserError(_("Select previews to discard."))
+        previews._discard_previews()
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "account_collection.account_collection_communication_action"
+        )
+
+    def _discard_previews(self):
+        """Delete previews: a simulation, which a collection user may discard
+        though he cannot delete reminders."""
+        previews = self.filtered(lambda c: c.state == "preview")
+        previews.check_access("write")
+        previews.sudo().unlink()
+
+    def _action_open_result(self):
+        """Open the communications just sent, telling which ones failed and why."""
+        action = self._action_open()
+        failed = self.filtered(lambda c: c.state == "error")
+        if not failed:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Some reminders failed"),
+                "message": "\n".join(
+                    f"{communication.partner_id.display_name}: "
+                    f"{communication.error_message or ''}"
+                    for communication in failed
+                ),
+                "type": "warning",
+                "sticky": True,
+                "next": action,
+            },
+        }
 
     def _action_open(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

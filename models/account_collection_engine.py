@@ -5,7 +5,7 @@ import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, exception_to_unicode, split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -37,7 +37,9 @@ class AccountCollectionEngine(models.AbstractModel):
     @api.model
     def _cron_run_collection_cycle(self):
         companies = self.env["res.company"].search([])
-        self._run_collection_cycle(companies, commit=True)
+        runs = self._run_collection(companies, commit=True, trigger="scheduled")
+        # The failures are seen by the managers, not only logged.
+        runs._notify_managers()
 
     # ------------------------------------------------------------------
     # Cycle
@@ -52,28 +54,73 @@ class AccountCollectionEngine(models.AbstractModel):
             setting decides (otherwise the communications stay draft for review).
         :param commit: commit after each batch (scheduled runs only).
         """
+        # In the order they were created.
+        return self._run_collection(
+            companies, date, auto_send, commit, batch_size
+        ).communication_ids.sorted("id")
+
+    @api.model
+    def _run_collection(
+        self,
+        companies=None,
+        date=None,
+        auto_send=None,
+        commit=False,
+        batch_size=200,
+        trigger="manual",
+    ):
+        """Run one collection cycle and return its runs (``account.collection.run``,
+        one per company), which hold the communications created and the customers
+        that failed with the reason.
+
+        :param trigger: ``preview`` simulates the cycle at ``date``: the
+            communications are created as previews, which send nothing and count
+            for nothing (neither the interval between reminders, nor the invoices'
+            dunning level); promises to pay are not settled.
+        """
         date = date or fields.Date.context_today(self)
-        communications = self.env["account.collection.communication"]
+        runs = self.env["account.collection.run"]
         for company in companies or self.env.company:
             engine = self.with_company(company)
             send = company.collection_auto_send if auto_send is None else auto_send
-            communications |= engine._run_company_cycle(
-                company, date, send, commit, batch_size
+            runs |= engine._run_company_cycle(
+                company,
+                date,
+                send and trigger != "preview",
+                commit,
+                batch_size,
+                trigger,
             )
-        return communications
+        return runs
 
-    def _run_company_cycle(self, company, date, auto_send, commit, batch_size):
-        self._check_promises(company, date)
+    def _run_company_cycle(
+        self, company, date, auto_send, commit, batch_size, trigger="manual"
+    ):
+        preview = trigger == "preview"
+        run = (
+            self.env["account.collection.run"]
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create({"company_id": company.id, "date": date, "trigger": trigger})
+            .with_env(self.env)
+        )
+        if not preview:
+            self._check_promises(company, date)
+            # The previews of the days this run reaches were only a forecast.
+            self.env["account.collection.communication"].search(
+                [
+                    ("state", "=", "preview"),
+                    ("company_id", "=", company.id),
+                    ("date", "<=", date),
+                ]
+            )._discard_previews()
         partner_ids = self._fetch_partner_ids_to_remind(company, date)
-        created_ids = []
+        failures = []
         done = 0
         for batch in split_every(batch_size, partner_ids):
             # Only the open items of the batch are in memory: the cycle stays flat in
             # memory whatever the size of the book.
             groups = self._group_items(self._fetch_open_items(company, batch))
-            created_ids += self._process_batch(
-                company, date, groups, batch, auto_send
-            ).ids
+            self._process_batch(company, date, groups, batch, auto_send, run, failures)
             done += len(batch)
             if commit:
                 self.env["ir.cron"]._notify_progress(
@@ -82,32 +129,50 @@ class AccountCollectionEngine(models.AbstractModel):
                 # A scheduled run keeps what each batch did, whatever happens later.
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             self.env.invalidate_all()
-        created = self.env["account.collection.communication"].browse(created_ids)
-        _logger.info(
+        run._record_result(len(partner_ids), failures)
+        log = _logger.warning if failures else _logger.info
+        log(
             "Collection cycle of %s on %s: %s customers with open items, "
-            "%s communications created",
+            "%s communications created, %s customers failed",
             company.name,
             date,
             len(partner_ids),
-            len(created),
+            run.communication_count,
+            len(failures),
         )
-        return created
+        return run
 
-    def _process_batch(self, company, date, groups, partner_ids, auto_send):
+    def _process_batch(
+        self, company, date, groups, partner_ids, auto_send, run, failures
+    ):
         """Create and send the communications of a batch of customers. A batch that
         fails is retried customer by customer so that one bad customer only skips
-        itself."""
+        itself; each failing customer is added to ``failures`` with the reason."""
         try:
             with self.env.cr.savepoint():
-                return self._create_batch(company, date, groups, partner_ids, auto_send)
+                return self._create_batch(
+                    company, date, groups, partner_ids, auto_send, run
+                )
+        except psycopg2.errors.UniqueViolation:
+            _logger.info(
+                "Collection batch of %s in %s met another worker, retrying customer "
+                "by customer",
+                date,
+                company.name,
+            )
         except Exception:
-            _logger.info("Collection batch failed, retrying customer by customer")
+            _logger.exception(
+                "Collection batch of %s customers in %s failed, retrying customer by "
+                "customer",
+                len(partner_ids),
+                company.name,
+            )
         created = self.env["account.collection.communication"]
         for partner_id in partner_ids:
             try:
                 with self.env.cr.savepoint():
                     created |= self._create_batch(
-                        company, date, groups, [partner_id], auto_send
+                        company, date, groups, [partner_id], auto_send, run
                     )
             except psycopg2.errors.UniqueViolation:
                 _logger.info(
@@ -115,17 +180,26 @@ class AccountCollectionEngine(models.AbstractModel):
                     partner_id,
                     date,
                 )
-            except Exception:
+            except Exception as error:
                 _logger.exception(
                     "Collection of customer %s in %s failed", partner_id, company.name
                 )
+                failures.append((partner_id, self._error_reason(error)))
         return created
 
-    def _create_batch(self, company, date, groups, partner_ids, auto_send):
+    @api.model
+    def _error_reason(self, error):
+        """The message shown to the user for an exception."""
+        if isinstance(error, UserError):
+            return error.args[0]
+        return exception_to_unicode(error)
+
+    def _create_batch(self, company, date, groups, partner_ids, auto_send, run):
         locked_ids = self._lock_partners(partner_ids)
         if not locked_ids:
             return self.env["account.collection.communication"]
         partners = self.env["res.partner"].browse(locked_ids).with_company(company)
+        preview = run.trigger == "preview"
         paused = self._paused_partner_ids(partners, date)
         last_dates = self._last_communication_dates(partners, company)
         vals_list = []
@@ -142,26 +216,37 @@ class AccountCollectionEngine(models.AbstractModel):
             vals_list += self._prepare_partner_vals(
                 partner, policy, groups[partner.id], date
             )
+        for vals in vals_list:
+            vals["run_id"] = run.id
+            if preview:
+                vals["state"] = "preview"
         return self._create_communications(vals_list, auto_send)
 
     @api.model
-    def _remind_now(self, partners):
+    def _remind_now(self, partners, auto_send=True):
         """Remind the customers today at the level their invoices reached, whatever
-        the date of their last reminder; used by the manual actions."""
+        the date of their last reminder; used by the manual actions. A reminder of
+        today in error is replaced; a cancelled one does not count."""
         company = self.env.company
         date = fields.Date.context_today(self)
         partners = partners.with_company(company)
         groups = self._group_items(self._fetch_open_items(company, partners.ids))
-        if self.env["account.collection.communication"].search_count(
+        today = self.env["account.collection.communication"].search(
             [
                 ("partner_id", "in", partners.ids),
                 ("company_id", "=", company.id),
                 ("date", "=", date),
-                ("state", "!=", "cancel"),
-            ],
-            limit=1,
-        ):
-            raise UserError(_("These customers were already reminded today."))
+                ("state", "not in", ("cancel", "preview")),
+            ]
+        )
+        reminded = today.filtered(lambda c: c.state != "error")
+        if reminded:
+            raise UserError(
+                _(
+                    "These customers were already reminded today: %s",
+                    ", ".join(reminded.partner_id.mapped("display_name")),
+                )
+            )
         vals_list = []
         for partner in partners:
             policy = partner._get_collection_policy()
@@ -178,9 +263,11 @@ class AccountCollectionEngine(models.AbstractModel):
                     "Nothing to remind: no open invoice of these customers reached a level."
                 )
             )
+        # The failed reminders of today are replaced by the new ones.
+        today._cancel()
         try:
             with self.env.cr.savepoint():
-                return self._create_communications(vals_list, auto_send=True)
+                return self._create_communications(vals_list, auto_send=auto_send)
         except psycopg2.errors.UniqueViolation:
             raise UserError(
                 _("These customers were already reminded today in this currency.")
@@ -218,7 +305,7 @@ class AccountCollectionEngine(models.AbstractModel):
                 for line_vals in lines
             ]
         )
-        communications.partner_id.filtered(
+        communications.filtered(lambda c: c.state != "preview").partner_id.filtered(
             "collection_escalate"
         ).collection_escalate = False
         if auto_send:
@@ -347,12 +434,16 @@ class AccountCollectionEngine(models.AbstractModel):
         }
 
     def _last_communication_dates(self, partners, company):
-        """Return {partner_id: date of its last live communication}."""
+        """Return {partner_id: date of its last communication}. A cancelled
+        communication counts: skipping a reminder at review means not reminding the
+        customer before the interval of its policy (unless asked by hand); one in
+        error counts too, to be retried rather than replaced every day. Only the
+        previews do not count."""
         rows = self.env["account.collection.communication"]._read_group(
             [
                 ("partner_id", "in", partners.ids),
                 ("company_id", "=", company.id),
-                ("state", "!=", "cancel"),
+                ("state", "!=", "preview"),
             ],
             ["partner_id"],
             ["date:max"],

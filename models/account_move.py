@@ -1,9 +1,10 @@
 from collections import defaultdict
+from contextlib import closing
 from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_amount, format_date, formatLang
 
@@ -11,6 +12,7 @@ from ..tools import late_payment
 
 COLLECTION_MANAGER = "account_collection.account_collection_group_manager"
 RISK_GROUP = "account_collection.account_collection_group_user"
+
 
 BLOCK_REASONS = [
     ("dispute", "Dispute"),
@@ -202,8 +204,9 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Not on collection_line_ids.state: a communication's state changes after its
     # channels ran (draft, then queued, printed or sent), which would recompute every
-    # invoice of a cycle twice; only a cancellation matters, and cancelling
-    # recomputes (_collection_recompute_state).
+    # invoice of a cycle twice; only a cancellation or an error matters (a reminder
+    # that did not reach the customer does not count), and both recompute
+    # (_collection_recompute_state). Previews never count.
     @api.depends(
         "collection_line_ids.level_id",
         "collection_line_ids.date",
@@ -222,7 +225,7 @@ class AccountMove(models.Model):
                 False,
             )
             for line in move.collection_line_ids:
-                if not line.level_id or line.state == "cancel":
+                if not line.level_id or line.state in ("cancel", "error", "preview"):
                     continue
                 key = (line.date, line.id)
                 if last_key is None or key > last_key:
@@ -503,10 +506,69 @@ class AccountMove(models.Model):
         communications = self.env["account.collection.engine"]._remind_now(
             self.commercial_partner_id
         )
-        return communications._action_open()
+        return communications._action_open_result()
+
+    def action_collection_open_escalate_wizard(self):
+        """Ask for confirmation before escalating: the wizard says what will be
+        sent, found by escalating in a savepoint that is rolled back (so that what
+        it says is what the escalation does; what cannot be escalated is refused
+        at once)."""
+        self._check_collection_invoices()
+        # closing() rolls the savepoint back.
+        with closing(self.env.cr.savepoint()):
+            preview = [
+                (communication.partner_id.id, communication.level_id.id)
+                for communication in self._collection_escalate(auto_send=False)
+            ]
+        wizard = self.env["account.collection.escalate.wizard"].create(
+            {
+                "move_ids": [Command.set(self.ids)],
+                "summary": "\n".join(
+                    self._collection_escalation_line(
+                        self.env["res.partner"].browse(partner_id),
+                        self.env["account.collection.level"].browse(level_id),
+                    )
+                    for partner_id, level_id in preview
+                ),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Escalate Dunning"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    @api.model
+    def _collection_escalation_line(self, partner, level):
+        labels = level._fields
+        channels = [
+            labels[name].get_description(self.env)["string"]
+            for name in (
+                "send_email",
+                "send_letter",
+                "phone_call",
+                "formal_notice",
+                "litigation",
+                "charge_late_fees",
+            )
+            if level[name]
+        ]
+        return _(
+            "%(customer)s: %(level)s (%(channels)s)",
+            customer=partner.display_name,
+            level=level.name,
+            channels=", ".join(channels),
+        )
 
     def action_collection_escalate(self):
         """Move the invoices one level up and remind their customers at once."""
+        return self._collection_escalate()._action_open_result()
+
+    def _collection_escalate(self, auto_send=True):
         self._check_collection_invoices()
         engine = self.env["account.collection.engine"]
         for move in self:
@@ -519,7 +581,7 @@ class AccountMove(models.Model):
                     _("Invoice %s is already at the last level.", move.display_name)
                 )
             move._collection_resume_at(following)
-        return self.action_collection_send_now()
+        return engine._remind_now(self.commercial_partner_id, auto_send=auto_send)
 
     def action_collection_dispute(self):
         self._check_collection_invoices()

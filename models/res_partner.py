@@ -51,6 +51,7 @@ class ResPartner(models.Model):
         "account.collection.communication",
         "partner_id",
         string="Reminders",
+        domain=[("state", "!=", "preview")],
     )
     collection_amount_due = fields.Monetary(
         string="Receivable Due",
@@ -498,7 +499,7 @@ class ResPartner(models.Model):
         reminder, at the level their invoices reached."""
         partners = self.commercial_partner_id
         communications = self.env["account.collection.engine"]._remind_now(partners)
-        return communications._action_open()
+        return communications._action_open_result()
 
     def action_collection_exclude(self):
         self.commercial_partner_id.collection_excluded = True

@@ -10,6 +10,7 @@ from . import test_late_fees
 from . import test_legal_mentions
 from . import test_notices
 from . import test_payment_plan
+from . import test_reminder_lifecycle
 from . import test_reporting_ageing
 from . import test_reporting_audit
 from . import test_reporting_demo

@@ -75,3 +75,35 @@ class CollectionCommon(AccountTestInvoicingCommon):
         )
         invoice.action_post()
         return invoice
+
+
+class CycleCommon(CollectionCommon):
+    """The three-level policy sending every level by email, two customers with an
+    email address; the cycle runs in the test company."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.template = cls.env["mail.template"].create(
+            {
+                "name": "Test reminder",
+                "model_id": cls.env["ir.model"]._get_id(
+                    "account.collection.communication"
+                ),
+                "subject": "Reminder {{ object.level_id.name }}",
+                "partner_to": "{{ object.partner_id.id }}",
+                "body_html": "<p>Amount overdue: <t t-out='object.amount_overdue'/></p>",
+            }
+        )
+        cls.policy.level_ids.write(
+            {"send_email": True, "mail_template_id": cls.template.id}
+        )
+        cls.policy.min_interval_days = 5
+        cls.company.collection_policy_id = cls.policy
+        cls.partner_a.email = "accounts@partner-a.example.com"
+        cls.partner_b.email = "accounts@partner-b.example.com"
+        cls.engine = cls.env["account.collection.engine"]
+        cls.levels = cls.policy.level_ids.sorted("days")
+
+    def _run(self, **kwargs):
+        return self.engine._run_collection_cycle(self.company, **kwargs)

@@ -4,39 +4,12 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import CollectionCommon
+from .common import CycleCommon
 
 
 @tagged("post_install", "-at_install")
 @freeze_time("2025-06-30")
-class TestCollectionCycle(CollectionCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.template = cls.env["mail.template"].create(
-            {
-                "name": "Test reminder",
-                "model_id": cls.env["ir.model"]._get_id(
-                    "account.collection.communication"
-                ),
-                "subject": "Reminder {{ object.level_id.name }}",
-                "partner_to": "{{ object.partner_id.id }}",
-                "body_html": "<p>Amount overdue: <t t-out='object.amount_overdue'/></p>",
-            }
-        )
-        cls.policy.level_ids.write(
-            {"send_email": True, "mail_template_id": cls.template.id}
-        )
-        cls.policy.min_interval_days = 5
-        cls.company.collection_policy_id = cls.policy
-        cls.partner_a.email = "accounts@partner-a.example.com"
-        cls.partner_b.email = "accounts@partner-b.example.com"
-        cls.engine = cls.env["account.collection.engine"]
-        cls.levels = cls.policy.level_ids.sorted("days")
-
-    def _run(self, **kwargs):
-        return self.engine._run_collection_cycle(self.company, **kwargs)
-
+class TestCollectionCycle(CycleCommon):
     def test_one_communication_per_customer_with_all_open_items(self):
         late_40 = self._post_invoice(self.partner_a, 1000.0, "2025-05-21")
         late_10 = self._post_invoice(self.partner_a, 300.0, "2025-06-20")
@@ -213,12 +186,16 @@ class TestCollectionCycle(CollectionCommon):
         )
 
     def test_litigation_blocks_the_invoices(self):
-        self.levels[2].litigation = True
+        # Handed over by email only: once the email is sent.
+        self.levels[2].write({"litigation": True, "send_letter": False})
         invoice = self._post_invoice(self.partner_a, 1000.0, "2025-05-20")
         disputed = self._post_invoice(self.partner_b, 1000.0, "2025-08-31")
-        self.engine.with_context(tracking_disable=False)._run_collection_cycle(
-            self.company
-        )
+        communication = self.engine.with_context(
+            tracking_disable=False
+        )._run_collection_cycle(self.company)
+        self.assertFalse(invoice.collection_blocked, "Not before the email is sent")
+        communication.mail_id.with_context(tracking_disable=False)._send()
+        self.assertEqual(communication.state, "sent")
         self.assertTrue(invoice.collection_blocked)
         self.assertEqual(invoice.collection_block_reason, "litigation")
         self.assertTrue(invoice.collection_block_note.startswith("Handed over on"))
@@ -248,8 +225,12 @@ class TestCollectionCycle(CollectionCommon):
         # Skipping it gives the invoice its previous level back.
         draft.action_cancel()
         self.assertFalse(invoice.collection_level_id)
-        redo = self._run(auto_send=False)
-        redo.action_send()
+        # A skipped reminder stays skipped; the user can still ask for it.
+        self.assertFalse(self._run(auto_send=False))
+        self.partner_a.action_collection_send_now()
+        redo = self.env["account.collection.communication"].search(
+            [("partner_id", "=", self.partner_a.id), ("state", "!=", "cancel")]
+        )
         self.assertEqual(redo.state, "queued")
 
     def test_send_now_and_escalate_actions(self):

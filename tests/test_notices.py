@@ -1,10 +1,14 @@
+import io
+import re
 from datetime import date
 
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.pdf import PdfFileReader
 
 from .common import CollectionCommon
 
@@ -159,6 +163,37 @@ class NoticesCommon(CollectionCommon):
                     )
                     for line in receivable_lines
                 ],
+            }
+        )
+
+    @classmethod
+    def _create_broken_report(cls):
+        """A notice whose QWeb template fails for the French customer only."""
+        cls.env["ir.ui.view"].create(
+            {
+                "name": "test_broken_notice",
+                "type": "qweb",
+                "key": "account_collection.test_broken_notice",
+                "arch": """
+                    <t t-name="account_collection.test_broken_notice">
+                        <t t-call="web.html_container">
+                            <t t-foreach="docs" t-as="doc">
+                                <p t-if="doc.partner_id.lang == 'fr_FR'"
+                                   t-out="doc.partner_id.name.no_such_attribute"/>
+                                <p>Notice to <t t-out="doc.partner_id.name"/></p>
+                            </t>
+                        </t>
+                    </t>
+                """,
+            }
+        )
+        return cls.env["ir.actions.report"].create(
+            {
+                "name": "Broken notice",
+                "model": "account.collection.communication",
+                "report_type": "qweb-pdf",
+                "report_name": "account_collection.test_broken_notice",
+                "print_report_name": "'Notice - %s' % object.partner_id.name",
             }
         )
 
@@ -717,36 +752,6 @@ class TestNoticeAttachedWhenSent(NoticesCommon):
             ]
         )
 
-    def _create_broken_report(self):
-        """A notice whose QWeb template fails for the French customer only."""
-        self.env["ir.ui.view"].create(
-            {
-                "name": "test_broken_notice",
-                "type": "qweb",
-                "key": "account_collection.test_broken_notice",
-                "arch": """
-                    <t t-name="account_collection.test_broken_notice">
-                        <t t-call="web.html_container">
-                            <t t-foreach="docs" t-as="doc">
-                                <p t-if="doc.partner_id.lang == 'fr_FR'"
-                                   t-out="doc.partner_id.name.no_such_attribute"/>
-                                <p>Notice to <t t-out="doc.partner_id.name"/></p>
-                            </t>
-                        </t>
-                    </t>
-                """,
-            }
-        )
-        return self.env["ir.actions.report"].create(
-            {
-                "name": "Broken notice",
-                "model": "account.collection.communication",
-                "report_type": "qweb-pdf",
-                "report_name": "account_collection.test_broken_notice",
-                "print_report_name": "'Notice - %s' % object.partner_id.name",
-            }
-        )
-
     def test_cycle_queues_the_mails_without_their_notice(self):
         french, english = self._run_cycle()
         mails = (french | english).mail_id
@@ -845,3 +850,74 @@ class TestNoticeAttachedWhenSent(NoticesCommon):
             mail.attachment_ids.mapped("name"),
             ["Mise en demeure - Boulangerie Martin SARL - 2026-11-20.html"],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPrintLetters(NoticesCommon):
+    """Item 6: Print Letters renders every letter with its own notice into one PDF
+    and marks a letter printed only once its PDF exists."""
+
+    def _to_print(self, partner, level, day=COMMUNICATION_DATE):
+        communication = self._create_communication(partner, level, day=day)
+        communication.write({"send_letter": True, "state": "to_print"})
+        return communication
+
+    def _pdf_text(self, content):
+        self.assertTrue(content.startswith(b"%PDF"))
+        reader = PdfFileReader(io.BytesIO(content))
+        return [page.extract_text() for page in reader.pages]
+
+    # wkhtmltopdf builds without the patched Qt print warnings on its options.
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
+    def test_mixed_selection_prints_every_letter_with_its_own_notice(self):
+        formal = self._to_print(self.customer_en, self.levels[30])
+        letter = self._to_print(
+            self.customer_en, self.levels[7], day=date(2026, 11, 21)
+        )
+        self.assertEqual(formal.level_id.report_id, self.env.ref(REPORT_FORMAL_NOTICE))
+        self.assertEqual(letter.level_id.report_id, self.env.ref(REPORT_LETTER))
+        action = (
+            (formal | letter)
+            .with_context(force_report_rendering=True)
+            .action_print_letters()
+        )
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        merged = self.env["ir.attachment"].browse(
+            int(re.search(r"/web/content/(\d+)", action["url"]).group(1))
+        )
+        pages = self._pdf_text(merged.raw)
+        formal_pages = self._pdf_text(formal.letter_attachment_id.raw)
+        letter_pages = self._pdf_text(letter.letter_attachment_id.raw)
+        self.assertEqual(len(pages), len(formal_pages) + len(letter_pages))
+        self.assertIn("Formal notice to pay", "".join(formal_pages))
+        self.assertIn("Payment reminder", "".join(letter_pages))
+        self.assertNotIn("Formal notice to pay", "".join(letter_pages))
+        self.assertEqual("".join(pages), "".join(formal_pages + letter_pages))
+        # Printed once their PDF exists; nothing else to do: done.
+        self.assertEqual((formal | letter).mapped("printed"), [True, True])
+        self.assertEqual((formal | letter).mapped("state"), ["sent", "sent"])
+        self.assertEqual(formal.letter_attachment_id.res_id, formal.id)
+        # Printed again: the same letters.
+        again = (formal | letter).action_print_letters()
+        self.assertNotEqual(again["url"], action["url"])
+        self.assertEqual(
+            self._pdf_text(
+                self.env["ir.attachment"]
+                .browse(int(re.search(r"/web/content/(\d+)", again["url"]).group(1)))
+                .raw
+            ),
+            pages,
+        )
+
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
+    def test_letter_that_fails_leaves_the_selection_to_print(self):
+        self.levels[7].report_id = self._create_broken_report()
+        english = self._to_print(self.customer_en, self.levels[7])
+        french = self._to_print(self.customer_fr, self.levels[7])
+        with self.assertRaisesRegex(UserError, "Boulangerie Martin SARL"):
+            (english | french).with_context(
+                force_report_rendering=True
+            ).action_print_letters()
+        self.assertEqual((english | french).mapped("state"), ["to_print", "to_print"])
+        self.assertEqual((english | french).mapped("printed"), [False, False])
+        self.assertFalse((english | french).letter_attachment_id)

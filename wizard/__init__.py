@@ -1,5 +1,6 @@
 from . import account_collection_aged_wizard
 from . import account_collection_doubtful_wizard
+from . import account_collection_escalate_wizard
 from . import account_collection_plan_wizard
 from . import account_collection_promise_wizard
 from . import account_collection_run_wizard

@@ -4,7 +4,8 @@ from odoo.exceptions import UserError
 
 class AccountCollectionRunWizard(models.TransientModel):
     """Runs the collection cycle by hand: the reminders are prepared as drafts to
-    review (edit, skip) before they are sent."""
+    review (edit, skip) before they are sent. A future date is previewed: the
+    reminders that run would prepare are shown, and nothing is sent."""
 
     _name = "account.collection.run.wizard"
     _description = "Run the Collection Cycle"
@@ -16,22 +17,55 @@ class AccountCollectionRunWizard(models.TransientModel):
         required=True,
         default=lambda self: self.env.companies,
     )
+    preview = fields.Boolean(compute="_compute_preview")
 
-    @api.constrains("date")
-    def _check_date(self):
+    @api.depends("date")
+    def _compute_preview(self):
         today = fields.Date.context_today(self)
-        if any(wizard.date > today for wizard in self):
-            raise UserError(_("The collection cycle cannot run at a future date."))
+        for wizard in self:
+            wizard.preview = bool(wizard.date and wizard.date > today)
 
     def action_preview(self):
         self.ensure_one()
-        communications = self.env["account.collection.engine"]._run_collection_cycle(
-            self.company_ids, date=self.date, auto_send=False
+        communications = self.env["account.collection.communication"]
+        if self.preview:
+            # A new preview replaces the previous ones of these companies.
+            communications.search(
+                [("state", "=", "preview"), ("company_id", "in", self.company_ids.ids)]
+            )._discard_previews()
+        runs = self.env["account.collection.engine"]._run_collection(
+            self.company_ids,
+            date=self.date,
+            auto_send=False,
+            trigger="preview" if self.preview else "manual",
         )
+        communications = runs.communication_ids
+        failures = runs._get_failure_summary()
         if not communications:
+            if failures:
+                raise UserError(
+                    _(
+                        "No reminder was prepared, these customers failed:\n%s",
+                        "\n".join(failures),
+                    )
+                )
             raise UserError(_("No customer needs a reminder on this date."))
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_collection.account_collection_communication_action"
         )
         action["domain"] = [("id", "in", communications.ids)]
-        return action
+        if self.preview:
+            action["name"] = _("Preview of %s", fields.Date.to_string(self.date))
+        if not failures:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Some customers failed"),
+                "message": "\n".join(failures),
+                "type": "warning",
+                "sticky": True,
+                "next": action,
+            },
+        }
