@@ -1,0 +1,233 @@
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common_risk import TODAY, RiskCommon
+
+USER = "account_collection.account_collection_group_user"
+MANAGER = "account_collection.account_collection_group_manager"
+
+
+class AccessCommon(RiskCommon):
+    """Two companies in two currencies, a customer with overdue invoices in both,
+    and one user per role: billing user, collection user and manager, read-only
+    accountant (each allowed in one company or both) and the customer's portal
+    user."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.company
+        cls.currency_b = cls.setup_other_currency("EUR")
+        cls.company_b = cls.setup_other_company(
+            name="Collection B", currency_id=cls.currency_b.id
+        )["company"]
+        cls.both = cls.company_a | cls.company_b
+        cls.policy_b = cls._create_policy(cls.company_b, name="Policy B")
+        cls.company_a.collection_policy_id = cls.policy
+        cls.company_b.collection_policy_id = cls.policy_b
+
+        cls.billing_user = cls._user("billing", "account.group_account_invoice")
+        cls.collector_ab = cls._user("collector_ab", USER, cls.both)
+        cls.manager_ab = cls._user("manager_ab", MANAGER, cls.both)
+        cls.manager_b = cls._user("manager_b", MANAGER, cls.company_b)
+        cls.auditor = cls._user("auditor", "account.group_account_readonly", cls.both)
+
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Two-company customer", "is_company": True}
+        )
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="portal_customer",
+            groups="base.group_portal",
+            partner_id=cls.customer.id,
+        )
+        # 60 days late in both companies: 1000 USD in A, 500 EUR in B.
+        cls.invoice_a = cls._invoices([(cls.customer, 1000.0, "2025-05-01")])
+        cls.invoice_b = cls._invoices(
+            [(cls.customer, 500.0, "2025-05-01")], company=cls.company_b
+        )
+
+    @classmethod
+    def _user(cls, login, groups, companies=None):
+        """An internal user with ``groups``, allowed in ``companies``; like every
+        internal user by default, it may edit contacts."""
+        companies = companies or cls.company_data["company"]
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=f"{groups},base.group_partner_manager",
+            company_id=companies[0].id,
+            company_ids=[Command.set(companies.ids)],
+        )
+
+    def _as(self, user, model, companies=None):
+        """``model`` as ``user`` would use it, the companies ticked in the company
+        switcher being ``companies`` (all the user's companies by default)."""
+        companies = companies or user.company_ids.sorted(
+            lambda company: company != user.company_id
+        )
+        return (
+            self.env[model]
+            .with_user(user)
+            .with_context(allowed_company_ids=companies.ids)
+        )
+
+    def _remind(self, company):
+        return self.env["account.collection.engine"]._run_collection_cycle(
+            company, date=TODAY, auto_send=False
+        )
+
+    @classmethod
+    def _note(cls, company=None, **values):
+        return cls.env["account.collection.solvency.note"].create(
+            {
+                "partner_id": cls.customer.id,
+                "company_id": (company or cls.company_a).id,
+                "source": "credit_insurer",
+                **values,
+            }
+        )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestCreditOverrideRights(AccessCommon):
+    """Item 14: credit limits, forced segments and overrides are a manager's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a.collection_credit_check = "block"
+        # 1000 open against a limit of 500: new invoices are blocked.
+        cls.limit_note = cls._note(credit_limit=500.0)
+
+    def _draft(self):
+        return self._invoices([(self.customer, 100.0, "2025-07-30")], post=False)
+
+    def test_billing_user_cannot_lift_the_limit_with_a_solvency_note(self):
+        self.assertTrue(self.billing_user.has_group(USER), "billing users collect")
+        notes = self._as(self.billing_user, "account.collection.solvency.note")
+        # A newer note without a limit would mean "no limit".
+        with self.assertRaises(AccessError):
+            notes.create(
+                {
+                    "partner_id": self.customer.id,
+                    "source": "internal",
+                    "credit_limit": 0.0,
+                }
+            )
+        with self.assertRaises(AccessError):
+            notes.browse(self.limit_note.id).write({"credit_limit": 100000.0})
+        with self.assertRaises(AccessError):
+            notes.browse(self.limit_note.id).write({"date_end": "2025-06-29"})
+        with self.assertRaises(AccessError):
+            notes.browse(self.limit_note.id).unlink()
+        self.assertEqual(notes.browse(self.limit_note.id).credit_limit, 500.0)
+        invoice = self._draft()
+        with self.assertRaisesRegex(UserError, "credit limit"):
+            invoice.with_user(self.billing_user).action_post()
+        self.assertEqual(invoice.state, "draft")
+
+    def test_collection_user_cannot_set_limits_segments_or_holds(self):
+        self._score(partners=self.customer)
+        partner = self._as(self.collector_ab, "res.partner").browse(self.customer.id)
+        risk = self._as(self.collector_ab, "account.collection.partner.risk").browse(
+            self._risk(self.customer).id
+        )
+        for vals in (
+            {"collection_credit_limit_manual": 100000.0},
+            {
+                "collection_segment_override_id": self.seg_a.id,
+                "collection_override_reason": "Good customer",
+            },
+            {"collection_credit_hold": True, "collection_credit_hold_reason": "x"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                partner.write(vals)
+        with self.assertRaises(AccessError):
+            risk.write({"credit_limit_manual": 100000.0})
+        with self.assertRaises(AccessError):
+            self._as(self.collector_ab, "account.collection.solvency.note").create(
+                {
+                    "partner_id": self.customer.id,
+                    "source": "internal",
+                    "min_segment_id": self.seg_a.id,
+                }
+            )
+        with self.assertRaises(AccessError):
+            self._as(self.collector_ab, "account.collection.risk.segment").browse(
+                self.seg_d.id
+            ).blocked = False
+        self.assertEqual(partner.collection_credit_limit, 500.0)
+        # Reading stays open: the limit in force and the notes behind it.
+        self.assertEqual(
+            partner.collection_solvency_note_id.credit_limit, 500.0, "users read notes"
+        )
+        invoice = self._draft()
+        with self.assertRaises(AccessError):
+            invoice.with_user(self.collector_ab).action_post_collection_override()
+
+    def test_manager_sets_limits_and_overrides(self):
+        notes = self._as(self.manager_ab, "account.collection.solvency.note")
+        note = notes.create(
+            {"partner_id": self.customer.id, "source": "internal", "credit_limit": 0.0}
+        )
+        partner = self._as(self.manager_ab, "res.partner").browse(self.customer.id)
+        self.assertEqual(partner.collection_solvency_note_id, note)
+        self.assertEqual(partner.collection_credit_limit, 0.0, "no limit")
+        partner.write({"collection_credit_limit_manual": 800.0})
+        partner.invalidate_recordset()
+        self.assertEqual(partner.collection_credit_limit, 800.0)
+        invoice = self._draft()
+        with self.assertRaisesRegex(UserError, "credit limit"):
+            invoice.with_user(self.manager_ab).action_post()
+        invoice.with_user(self.manager_ab).action_post_collection_override()
+        self.assertEqual(invoice.state, "posted")
+
+    def test_charges_and_reminder_lines_are_written_by_the_services(self):
+        self.company_a.collection_credit_check = "none"
+        # The services write them for a collection user.
+        communication = self._as(
+            self.billing_user, "account.collection.engine"
+        )._run_collection_cycle(self.company_a, auto_send=False)
+        self.assertEqual(communication.line_ids.move_id, self.invoice_a)
+        self.assertEqual(communication.line_ids.create_uid, self.billing_user)
+        self.invoice_a.with_user(self.billing_user).action_collection_charge_late_fees()
+        charge = self.invoice_a.collection_charge_ids
+        self.assertTrue(charge)
+        self.assertEqual(charge.create_uid, self.billing_user)
+        # Users and managers only read them.
+        for user in (self.billing_user, self.collector_ab, self.manager_ab):
+            lines = self._as(user, "account.collection.communication.line")
+            charges = self._as(user, "account.collection.charge")
+            line = lines.browse(communication.line_ids.id)
+            mine = charges.browse(charge.id)
+            with self.subTest(user=user.login):
+                self.assertTrue(line.amount_residual)
+                self.assertTrue(mine.interest_amount)
+                with self.assertRaises(AccessError):
+                    line.amount_residual = 1.0
+                with self.assertRaises(AccessError):
+                    mine.interest_amount = 1.0
+                with self.assertRaises(AccessError):
+                    mine.unlink()
+                with self.assertRaises(AccessError):
+                    line.unlink()
+                with self.assertRaises(AccessError):
+                    lines.create(
+                        {
+                            "communication_id": communication.id,
+                            "move_line_id": line.move_line_id.id,
+                        }
+                    )
+                with self.assertRaises(AccessError):
+                    charges.create(
+                        {
+                            "charge_move_id": mine.charge_move_id.id,
+                            "source_move_id": self.invoice_a.id,
+                            "date_to": TODAY,
+                        }
+                    )
