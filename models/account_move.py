@@ -499,10 +499,14 @@ class AccountMove(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_collection_send_now(self):
+        """Remind the customers of the invoices now, in the company of each invoice."""
         self._check_collection_invoices()
-        communications = self.env["account.collection.engine"]._remind_now(
-            self.commercial_partner_id
-        )
+        engine = self.env["account.collection.engine"]
+        communications = self.env["account.collection.communication"]
+        for company, moves in self.grouped("company_id").items():
+            communications |= engine.with_company(company)._remind_now(
+                moves.commercial_partner_id
+            )
         return communications._action_open()
 
     def action_collection_escalate(self):

@@ -15,6 +15,7 @@ class ResPartner(models.Model):
     collection_policy_id = fields.Many2one(
         "account.collection.policy",
         company_dependent=True,
+        check_company=True,
         help="Dunning policy of this customer; when empty, the policy of its risk "
         "segment or of the company applies.",
     )
@@ -52,15 +53,21 @@ class ResPartner(models.Model):
         "partner_id",
         string="Reminders",
     )
+    collection_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_collection_currency_id",
+        help="Currency of the current company, in which the collection amounts of the "
+        "customer are given.",
+    )
     collection_amount_due = fields.Monetary(
         string="Receivable Due",
         compute="_compute_collection_amounts",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
     )
     collection_amount_overdue = fields.Monetary(
         string="Receivable Overdue",
         compute="_compute_collection_amounts",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
     )
     collection_debtor_type = fields.Selection(
         [("professional", "Professional"), ("consumer", "Consumer")],
@@ -93,7 +100,7 @@ class ResPartner(models.Model):
         string="Late Interest to Charge",
         compute="_compute_collection_late_fees",
         groups="account_collection.account_collection_group_user",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
         help="Late-payment interest accrued to date on this customer's invoices and "
         "not charged yet, in the company currency.",
     )
@@ -101,13 +108,13 @@ class ResPartner(models.Model):
         string="Recovery Indemnities to Charge",
         compute="_compute_collection_late_fees",
         groups="account_collection.account_collection_group_user",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
     )
     collection_late_fees_charged = fields.Monetary(
         string="Late Fees Charged",
         compute="_compute_collection_late_fees",
         groups="account_collection.account_collection_group_user",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
         help="Interest and indemnities already invoiced to this customer.",
     )
     # Risk (solvency notes, payment behaviour, segment, credit limit)
@@ -191,7 +198,7 @@ class ResPartner(models.Model):
     )
     collection_credit_limit_manual = fields.Monetary(
         string="Manual Credit Limit",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
         compute="_compute_collection_risk_settings",
         inverse="_inverse_collection_risk_settings",
         groups=RISK_GROUP,
@@ -212,14 +219,14 @@ class ResPartner(models.Model):
     )
     collection_exposure = fields.Monetary(
         string="Exposure",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
         compute="_compute_collection_credit",
         groups=RISK_GROUP,
         help="Open receivables plus draft customer invoices, now.",
     )
     collection_credit_limit = fields.Monetary(
         string="Credit Limit in Force",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
         compute="_compute_collection_credit",
         groups=RISK_GROUP,
         help="Limit in force: the manual limit, else the limit recommended by the "
@@ -283,13 +290,18 @@ class ResPartner(models.Model):
             partner.collection_late_indemnity_due = indemnity
             partner.collection_late_fees_charged = charged
 
+    @api.depends_context("company")
+    def _compute_collection_currency_id(self):
+        self.collection_currency_id = self.env.company.currency_id
+
     @api.depends_context("company", "date")
     def _compute_collection_amounts(self):
+        """Receivable of the customer in the current company, in its currency."""
         today = fields.Date.context_today(self)
         commercial_partners = self.commercial_partner_id
         domain = [
             ("partner_id", "in", commercial_partners.ids),
-            ("company_id", "in", self.env.companies.ids),
+            ("company_id", "=", self.env.company.id),
             ("account_type", "=", "asset_receivable"),
             ("parent_state", "=", "posted"),
             ("reconciled", "=", False),
@@ -518,6 +530,12 @@ class ResPartner(models.Model):
 
     # Constraints
     # ------------------------------------------------------------------
+    @api.constrains("collection_policy_id")
+    def _check_collection_policy_company(self):
+        """The policy set for a company is one of that company's: the collection
+        cycle of the company would never remind the customer otherwise."""
+        self._check_company(["collection_policy_id"])
+
     @api.constrains("collection_insolvency", "collection_insolvency_date")
     def _check_collection_insolvency_date(self):
         for partner in self:

@@ -231,3 +231,92 @@ class TestCreditOverrideRights(AccessCommon):
                             "date_to": TODAY,
                         }
                     )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestMultiCompanyCollection(AccessCommon):
+    """Item 15: each company's collection runs in that company."""
+
+    def test_send_now_runs_in_the_invoice_company(self):
+        moves = self._as(self.collector_ab, "account.move")
+        self.assertEqual(moves.env.company, self.company_a)
+        action = moves.browse(self.invoice_b.id).action_collection_send_now()
+        communication = self.env["account.collection.communication"].browse(
+            action["res_id"]
+        )
+        self.assertEqual(communication.company_id, self.company_b)
+        self.assertEqual(communication.policy_id, self.policy_b)
+        self.assertEqual(communication.currency_id, self.currency_b)
+        self.assertEqual(communication.line_ids.move_id, self.invoice_b)
+
+    def test_send_now_on_invoices_of_two_companies(self):
+        moves = self._as(self.collector_ab, "account.move")
+        action = moves.browse(
+            (self.invoice_a | self.invoice_b).ids
+        ).action_collection_send_now()
+        communications = self.env["account.collection.communication"].search(
+            action["domain"]
+        )
+        self.assertEqual(communications.company_id, self.both)
+        for communication in communications:
+            self.assertEqual(
+                communication.line_ids.move_id.company_id, communication.company_id
+            )
+
+    def test_customer_amounts_are_those_of_the_current_company(self):
+        for company, amount, currency in (
+            (self.company_a, 1000.0, self.company_a.currency_id),
+            (self.company_b, 500.0, self.currency_b),
+        ):
+            partner = self._as(
+                self.collector_ab, "res.partner", company | self.both
+            ).browse(self.customer.id)
+            with self.subTest(company=company.name):
+                self.assertEqual(partner.env.company, company)
+                self.assertAlmostEqual(partner.collection_amount_due, amount)
+                self.assertAlmostEqual(partner.collection_amount_overdue, amount)
+                self.assertEqual(partner.collection_currency_id, currency)
+                self.assertEqual(
+                    partner._fields["collection_amount_due"].currency_field,
+                    "collection_currency_id",
+                )
+
+    def test_customer_policy_belongs_to_the_company(self):
+        partner = self.customer.with_company(self.company_a)
+        with self.assertRaises(UserError):
+            partner.collection_policy_id = self.policy_b
+        partner.collection_policy_id = self.policy
+        self.customer.with_company(self.company_b).collection_policy_id = self.policy_b
+        self.assertEqual(partner.collection_policy_id, self.policy)
+        with self.assertRaises(UserError):
+            self.company_a.collection_policy_id = self.policy_b
+        # The customer is reminded in both companies with each company's policy.
+        self.assertEqual(self._remind(self.company_a).policy_id, self.policy)
+        self.assertEqual(self._remind(self.company_b).policy_id, self.policy_b)
+
+    def test_run_wizard_refuses_companies_the_user_cannot_access(self):
+        wizards = self._as(self.billing_user, "account.collection.run.wizard")
+        wizard = wizards.create({"date": TODAY, "company_ids": self.company_b.ids})
+        with self.assertRaises(AccessError):
+            wizard.action_preview()
+        self.assertFalse(
+            self.env["account.collection.communication"].search(
+                [("company_id", "=", self.company_b.id)]
+            )
+        )
+        # Allowed in both, working in A only: B is refused too.
+        wizard = self._as(
+            self.collector_ab, "account.collection.run.wizard", self.company_a
+        ).create({"date": TODAY, "company_ids": self.both.ids})
+        with self.assertRaises(AccessError):
+            wizard.action_preview()
+        wizard = self._as(self.collector_ab, "account.collection.run.wizard").create(
+            {"date": TODAY}
+        )
+        self.assertEqual(wizard.company_ids, self.both)
+        action = wizard.action_preview()
+        communications = self.env["account.collection.communication"].search(
+            action["domain"]
+        )
+        self.assertEqual(communications.company_id, self.both)

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class AccountCollectionRunWizard(models.TransientModel):
@@ -15,6 +15,7 @@ class AccountCollectionRunWizard(models.TransientModel):
         string="Companies",
         required=True,
         default=lambda self: self.env.companies,
+        domain="[('id', 'in', allowed_company_ids)]",
     )
 
     @api.constrains("date")
@@ -23,8 +24,23 @@ class AccountCollectionRunWizard(models.TransientModel):
         if any(wizard.date > today for wizard in self):
             raise UserError(_("The collection cycle cannot run at a future date."))
 
+    def _check_companies(self):
+        """The cycle runs only in the companies the user works in (those ticked in
+        the company switcher)."""
+        # Read as superuser: the companies the user cannot see would read as none.
+        forbidden = self.sudo().company_ids - self.env.companies
+        if forbidden:
+            raise AccessError(
+                _(
+                    "The collection cycle runs only in the companies you are working "
+                    "in (selected in the company switcher), not in: %s.",
+                    ", ".join(forbidden.mapped("name")),
+                )
+            )
+
     def action_preview(self):
         self.ensure_one()
+        self._check_companies()
         communications = self.env["account.collection.engine"]._run_collection_cycle(
             self.company_ids, date=self.date, auto_send=False
         )
