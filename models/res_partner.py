@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 RISK_GROUP = "account_collection.account_collection_group_user"
+# Collection data of the customers: internal users only (not the portal).
+INTERNAL = "base.group_user"
 
 
 class ResPartner(models.Model):
@@ -18,56 +20,67 @@ class ResPartner(models.Model):
         check_company=True,
         help="Dunning policy of this customer; when empty, the policy of its risk "
         "segment or of the company applies.",
+        groups=INTERNAL,
     )
     collection_user_id = fields.Many2one(
         "res.users",
         string="Collector",
         company_dependent=True,
         help="Person in charge of collecting this customer's invoices.",
+        groups=INTERNAL,
     )
     collection_excluded = fields.Boolean(
         string="Excluded from Collection",
         company_dependent=True,
         help="No reminder is sent to this customer.",
+        groups=INTERNAL,
     )
     collection_promise_date = fields.Date(
         string="Promised Payment Date",
         company_dependent=True,
         help="Reminders pause until this date.",
+        groups=INTERNAL,
     )
     collection_promise_amount = fields.Float(
         string="Promised Amount",
         company_dependent=True,
         digits="Account",
+        groups=INTERNAL,
     )
     collection_promise_set_date = fields.Date(
         string="Promise Recorded On",
         company_dependent=True,
+        groups=INTERNAL,
     )
     collection_escalate = fields.Boolean(
         company_dependent=True,
         help="Set when a promise is broken: the next reminder goes one level up.",
+        groups=INTERNAL,
     )
     collection_communication_ids = fields.One2many(
         "account.collection.communication",
         "partner_id",
         string="Reminders",
+        groups=INTERNAL,
     )
     collection_currency_id = fields.Many2one(
         "res.currency",
         compute="_compute_collection_currency_id",
         help="Currency of the current company, in which the collection amounts of the "
         "customer are given.",
+        groups=INTERNAL,
     )
     collection_amount_due = fields.Monetary(
         string="Receivable Due",
         compute="_compute_collection_amounts",
         currency_field="collection_currency_id",
+        groups=INTERNAL,
     )
     collection_amount_overdue = fields.Monetary(
         string="Receivable Overdue",
         compute="_compute_collection_amounts",
         currency_field="collection_currency_id",
+        groups=INTERNAL,
     )
     collection_debtor_type = fields.Selection(
         [("professional", "Professional"), ("consumer", "Consumer")],
@@ -91,10 +104,12 @@ class ResPartner(models.Model):
         help="While an insolvency procedure is open, no recovery indemnity is "
         "charged and interest stops running at its opening (Code de commerce "
         "L622-28).",
+        groups=INTERNAL,
     )
     collection_insolvency_date = fields.Date(
         string="Procedure Opened On",
         tracking=True,
+        groups=INTERNAL,
     )
     collection_late_interest_due = fields.Monetary(
         string="Late Interest to Charge",
@@ -123,6 +138,7 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="Promises to pay whose date passed while the invoices were still "
         "overdue.",
+        groups=INTERNAL,
     )
     collection_solvency_note_ids = fields.One2many(
         "account.collection.solvency.note",

@@ -1,4 +1,5 @@
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
@@ -320,3 +321,231 @@ class TestMultiCompanyCollection(AccessCommon):
             action["domain"]
         )
         self.assertEqual(communications.company_id, self.both)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestRoles(AccessCommon):
+    """Item 16: what each role sees and does, in two companies."""
+
+    COLLECTION_MODELS = (
+        "account.collection.policy",
+        "account.collection.level",
+        "account.collection.communication",
+        "account.collection.communication.line",
+        "account.collection.charge",
+        "account.collection.solvency.note",
+        "account.collection.partner.risk",
+        "account.collection.risk.segment",
+        "account.collection.plan",
+    )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Friendly reminders of May in both companies, a note and a scoring in each.
+        with freeze_time("2025-05-20"):
+            cls.communication_a = cls.env[
+                "account.collection.engine"
+            ]._run_collection_cycle(cls.company_a, auto_send=False)
+            cls.communication_b = cls.env[
+                "account.collection.engine"
+            ]._run_collection_cycle(cls.company_b, auto_send=False)
+        cls.note_a = cls._note(credit_limit=5000.0)
+        cls.note_b = cls._note(cls.company_b, credit_limit=3000.0)
+        for company in cls.both:
+            cls.env["account.collection.partner.risk"]._score_company(
+                company, {cls.customer.id}
+            )
+
+    def _visible(self, user, model, companies=None):
+        return self._as(user, model, companies).search([])
+
+    def _assert_no_access(self, user, models=COLLECTION_MODELS):
+        for model in models:
+            with self.subTest(user=user.login, model=model):
+                with self.assertRaises(AccessError):
+                    self._as(user, model).search([])
+                with self.assertRaises(AccessError):
+                    self._as(user, model).create({})
+
+    def test_billing_user(self):
+        """Invoicing users collect the invoices of their company: they see its
+        reminders, send them and record promises and disputes, but set no limit
+        and see nothing of the other company."""
+        user = self.billing_user
+        self.assertEqual(
+            self._visible(user, "account.collection.communication"),
+            self.communication_a,
+        )
+        self.assertEqual(
+            self._visible(user, "account.collection.solvency.note"), self.note_a
+        )
+        self.assertEqual(
+            self._visible(user, "account.collection.partner.risk").company_id,
+            self.company_a,
+        )
+        with self.assertRaises(AccessError):
+            self._as(user, "account.collection.communication").browse(
+                self.communication_b.id
+            ).read(["amount_due"])
+        self.assertNotIn(self.invoice_b, self._visible(user, "account.move"))
+        # Its work: remind now, dispute, promise.
+        invoice = self._as(user, "account.move").browse(self.invoice_a.id)
+        action = invoice.action_collection_send_now()
+        communication = self.env["account.collection.communication"].browse(
+            action["res_id"]
+        )
+        self.assertEqual(communication.company_id, self.company_a)
+        self.assertEqual(communication.create_uid, user)
+        invoice.action_collection_dispute()
+        self.assertEqual(invoice.collection_block_reason, "dispute")
+        partner = self._as(user, "res.partner").browse(self.customer.id)
+        partner._collection_record_promise(TODAY, 100.0)
+        self.assertEqual(partner.collection_promise_amount, 100.0)
+        # Configuration and credit are a manager's.
+        with self.assertRaises(AccessError):
+            self._as(user, "account.collection.policy").create(
+                {"name": "Mine", "company_id": self.company_a.id}
+            )
+        with self.assertRaises(AccessError):
+            self._as(user, "account.collection.policy").browse(
+                self.policy.id
+            ).min_interval_days = 0
+        with self.assertRaises(AccessError):
+            self._as(user, "account.collection.solvency.note").create(
+                {"partner_id": self.customer.id, "source": "internal"}
+            )
+        with self.assertRaises(AccessError):
+            communication.with_user(user).unlink()
+        # The other company is out of reach.
+        with self.assertRaises(AccessError):
+            self._as(user, "account.move").browse(
+                self.invoice_b.id
+            ).action_collection_send_now()
+        with self.assertRaises(AccessError):
+            self._as(user, "account.collection.run.wizard").create(
+                {"company_ids": self.company_b.ids}
+            ).action_preview()
+
+    def test_collection_user_in_two_companies(self):
+        """A collector of both companies sees the reminders of the companies
+        ticked in its company switcher, and runs the cycle of each."""
+        user = self.collector_ab
+        communications = self.communication_a | self.communication_b
+        self.assertEqual(
+            self._visible(user, "account.collection.communication"), communications
+        )
+        self.assertEqual(
+            self._visible(user, "account.collection.communication", self.company_b),
+            self.communication_b,
+        )
+        self.assertEqual(
+            self._visible(user, "account.collection.solvency.note"),
+            self.note_a | self.note_b,
+        )
+        lines = self._visible(user, "account.collection.communication.line")
+        self.assertEqual(lines.move_id, self.invoice_a | self.invoice_b)
+        wizard = self._as(user, "account.collection.run.wizard").create({})
+        action = wizard.action_preview()
+        drafts = self.env["account.collection.communication"].search(action["domain"])
+        self.assertEqual(drafts.company_id, self.both)
+        self.assertEqual(set(drafts.mapped("state")), {"draft"})
+        self.assertEqual(drafts.create_uid, user)
+        with self.assertRaises(AccessError):
+            self._as(user, "account.collection.partner.risk").search(
+                [("company_id", "=", self.company_b.id)]
+            ).credit_hold = True
+
+    def test_collection_manager_of_one_company(self):
+        """A manager of company B configures and sets the credit of B only."""
+        user = self.manager_b
+        self.assertEqual(
+            self._visible(user, "account.collection.communication"),
+            self.communication_b,
+        )
+        policies = self._as(user, "account.collection.policy")
+        self.assertEqual(
+            self._visible(user, "account.collection.policy").company_id,
+            self.company_b,
+        )
+        policy = policies.create({"name": "Strict", "company_id": self.company_b.id})
+        self.assertEqual(policy.company_id, self.company_b)
+        with self.assertRaises(AccessError):
+            policies.create({"name": "Elsewhere", "company_id": self.company_a.id})
+        with self.assertRaises(AccessError):
+            policies.browse(self.policy.id).name = "Renamed"
+        notes = self._as(user, "account.collection.solvency.note")
+        self.assertEqual(notes.search([]), self.note_b)
+        notes.browse(self.note_b.id).credit_limit = 9000.0
+        with self.assertRaises(AccessError):
+            notes.create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company_a.id,
+                    "source": "internal",
+                }
+            )
+        partner = self._as(user, "res.partner").browse(self.customer.id)
+        partner.write(
+            {
+                "collection_credit_hold": True,
+                "collection_credit_hold_reason": "Court procedure",
+            }
+        )
+        partner.invalidate_recordset()
+        self.assertTrue(partner.collection_credit_blocked)
+        self.assertEqual(partner.collection_solvency_note_id.credit_limit, 9000.0)
+        self.assertTrue(self._risk(self.customer, self.company_b).credit_hold)
+        self.assertFalse(self._risk(self.customer, self.company_a).credit_hold)
+
+    def test_read_only_accountant(self):
+        """An auditor sees the invoices and customers of both companies, with no
+        collection data nor action."""
+        user = self.auditor
+        invoices = self._as(user, "account.move").browse(
+            (self.invoice_a | self.invoice_b).ids
+        )
+        self.assertEqual(invoices.mapped("amount_total"), [1000.0, 500.0])
+        for model, record in (
+            ("account.move", self.invoice_a),
+            ("res.partner", self.customer),
+        ):
+            with self.subTest(model=model):
+                records = self._as(user, model)
+                views = records.get_views([(False, "form")])
+                self.assertNotIn("collection_level_id", views["views"]["form"]["arch"])
+                arch = etree.fromstring(views["views"]["form"]["arch"])
+                # What the web client reads: the fields of the form itself.
+                fields = set(arch.xpath("//field[not(ancestor::field)]/@name"))
+                self.assertTrue(records.browse(record.id).read(list(fields)))
+        self._assert_no_access(user)
+        with self.assertRaises(AccessError):
+            invoices[0].action_collection_send_now()
+        with self.assertRaises(AccessError):
+            invoices[0].action_collection_dispute()
+        self.assertFalse(self.invoice_a.collection_blocked)
+
+    def test_portal_user(self):
+        """The customer sees its invoices in the portal, none of their
+        collection."""
+        user = self.portal_user
+        invoices = self._visible(user, "account.move")
+        self.assertEqual(invoices, self.invoice_a)
+        self._assert_no_access(user)
+        for fname in (
+            "collection_level_id",
+            "collection_block_note",
+            "collection_line_ids",
+            "collection_late_fee_details",
+        ):
+            with self.subTest(fname=fname), self.assertRaises(AccessError):
+                invoices.read([fname])
+        partner = self._as(user, "res.partner").browse(self.customer.id)
+        for fname in ("collection_user_id", "collection_amount_due"):
+            with self.subTest(fname=fname), self.assertRaises(AccessError):
+                partner.read([fname])
+        # What the invoice tells the customer stays readable.
+        self.assertTrue(invoices.read(["collection_penalty_rate_text"]))
+        with self.assertRaises(AccessError):
+            invoices[0].action_collection_send_now()
