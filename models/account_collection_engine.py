@@ -296,7 +296,9 @@ class AccountCollectionEngine(models.AbstractModel):
         )
         if not communications:
             return communications
-        self.env["account.collection.communication.line"]._create_bulk(
+        # The lines are the cycle's record of what was due: written by the cycle
+        # only, whoever runs it (users read them).
+        self.env["account.collection.communication.line"].sudo()._create_bulk(
             [
                 dict(line_vals, communication_id=communication.id)
                 for communication, lines in zip(

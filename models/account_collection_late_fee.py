@@ -401,17 +401,22 @@ class AccountCollectionLateFee(models.AbstractModel):
             by_company[company].append((partner, currency, invoices))
         for company, items in by_company.items():
             service = self.with_company(company)
-            moves = (
-                self.env["account.move"]
-                .with_company(company)
-                .create(
-                    [
-                        service._prepare_charge_invoice_vals(
-                            partner, currency, invoices, fees, today
-                        )
-                        for partner, currency, invoices in items
-                    ]
+            vals_list = [
+                service._prepare_charge_invoice_vals(
+                    partner, currency, invoices, fees, today
                 )
+                for partner, currency, invoices in items
+            ]
+            # The charges record what each late-fee invoice charged: written by this
+            # service only, whoever charges (users read them).
+            charges = [vals.pop("collection_charged_ids") for vals in vals_list]
+            moves = self.env["account.move"].with_company(company).create(vals_list)
+            self.env["account.collection.charge"].sudo().create(
+                [
+                    {**command[2], "charge_move_id": move.id}
+                    for move, commands in zip(moves, charges, strict=True)
+                    for command in commands
+                ]
             )
             moves.action_post()
             charge_moves |= moves

@@ -12,6 +12,8 @@ from ..tools import late_payment
 
 COLLECTION_MANAGER = "account_collection.account_collection_group_manager"
 RISK_GROUP = "account_collection.account_collection_group_user"
+# Collection data of the invoices: internal users only (not the portal customer).
+INTERNAL = "base.group_user"
 
 
 BLOCK_REASONS = [
@@ -38,18 +40,21 @@ class AccountMove(models.Model):
         store=True,
         copy=False,
         index="btree_not_null",
+        groups=INTERNAL,
     )
     collection_last_date = fields.Date(
         string="Last Reminder",
         compute="_compute_collection_state",
         store=True,
         copy=False,
+        groups=INTERNAL,
     )
     collection_next_date = fields.Date(
         string="Next Reminder",
         compute="_compute_collection_state",
         store=True,
         copy=False,
+        groups=INTERNAL,
     )
     collection_resume_level_id = fields.Many2one(
         "account.collection.level",
@@ -58,32 +63,46 @@ class AccountMove(models.Model):
         copy=False,
         help="Level the invoice is considered at when dunning resumes, for instance "
         "after a broken payment plan.",
+        groups=INTERNAL,
     )
     collection_blocked = fields.Boolean(
         string="Dunning Blocked",
         copy=False,
         tracking=True,
         help="No reminder is sent for this invoice while it is blocked.",
+        groups=INTERNAL,
     )
     collection_block_reason = fields.Selection(
-        BLOCK_REASONS, string="Block Reason", copy=False, tracking=True
+        BLOCK_REASONS,
+        string="Block Reason",
+        copy=False,
+        tracking=True,
+        groups=INTERNAL,
     )
-    collection_block_date = fields.Date(string="Blocked Since", copy=False)
-    collection_block_note = fields.Char(string="Block Note", copy=False)
+    collection_block_date = fields.Date(
+        string="Blocked Since", copy=False, groups=INTERNAL
+    )
+    collection_block_note = fields.Char(
+        string="Block Note", copy=False, groups=INTERNAL
+    )
     collection_excluded = fields.Boolean(
         string="Excluded from Collection",
         copy=False,
         tracking=True,
         help="Never reminded nor charged, for instance an invoice settled outside "
         "the accounting.",
+        groups=INTERNAL,
     )
     collection_line_ids = fields.One2many(
         "account.collection.communication.line",
         "move_id",
         string="Dunning History",
+        groups=INTERNAL,
     )
     collection_days_overdue = fields.Integer(
-        string="Days Overdue", compute="_compute_collection_days_overdue"
+        string="Days Overdue",
+        compute="_compute_collection_days_overdue",
+        groups=INTERNAL,
     )
     # Late-payment law: interest, fixed indemnity, late-fee invoices, legal mentions.
     collection_charge_invoice = fields.Boolean(
@@ -97,54 +116,68 @@ class AccountMove(models.Model):
         "source_move_id",
         string="Late Fee Charges",
         help="The late fees charged for this invoice.",
+        groups=INTERNAL,
     )
     collection_charged_ids = fields.One2many(
         "account.collection.charge",
         "charge_move_id",
         string="Charged Invoices",
         help="The late invoices whose fees this invoice charges.",
+        groups=INTERNAL,
     )
     collection_charge_count = fields.Integer(
-        string="Late Fee Invoices", compute="_compute_collection_charge_counts"
+        string="Late Fee Invoices",
+        compute="_compute_collection_charge_counts",
+        groups=INTERNAL,
     )
     collection_charged_count = fields.Integer(
-        string="Charged Invoices Count", compute="_compute_collection_charge_counts"
+        string="Charged Invoices Count",
+        compute="_compute_collection_charge_counts",
+        groups=INTERNAL,
     )
     collection_late_days = fields.Integer(
         string="Days Late",
         compute="_compute_collection_late_fees",
         help="Days between the due date and the day the invoice was paid in full, "
         "or today when it is still due.",
+        groups=INTERNAL,
     )
     collection_late_interest = fields.Monetary(
         string="Late Interest to Date",
         compute="_compute_collection_late_fees",
         help="Late-payment interest of all the late days to date, computed from the "
         "real payment dates.",
+        groups=INTERNAL,
     )
     collection_late_indemnity = fields.Monetary(
         string="Recovery Indemnity",
         compute="_compute_collection_late_fees",
         help="Fixed indemnity for recovery costs owed by a professional customer once "
         "per invoice paid late.",
+        groups=INTERNAL,
     )
     collection_late_fees_charged = fields.Monetary(
         string="Late Fees Charged",
         compute="_compute_collection_late_fees",
+        groups=INTERNAL,
     )
     collection_late_fees_to_charge = fields.Monetary(
         string="Late Fees to Charge",
         compute="_compute_collection_late_fees",
         help="Interest of the days not charged yet and the indemnity if it was not "
         "charged yet.",
+        groups=INTERNAL,
     )
     collection_late_fee_details = fields.Html(
         string="Interest Periods",
         compute="_compute_collection_late_fees",
         sanitize=False,
+        groups=INTERNAL,
     )
     collection_late_fee_error = fields.Char(
-        string="Late Fee Problem", compute="_compute_collection_late_fees"
+        string="Late Fee Problem",
+        compute="_compute_collection_late_fees",
+        groups=INTERNAL,
     )
     collection_penalty_rate_text = fields.Char(
         string="Late-Payment Penalty Rate",
@@ -164,7 +197,9 @@ class AccountMove(models.Model):
         help="The invoice shows the mentions of a sale between professionals.",
     )
     collection_term_warning = fields.Char(
-        string="Payment Term Warning", compute="_compute_collection_term_warning"
+        string="Payment Term Warning",
+        compute="_compute_collection_term_warning",
+        groups=INTERNAL,
     )
 
     # Risk: solvency, segment and credit control of the customer
@@ -502,10 +537,14 @@ class AccountMove(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_collection_send_now(self):
+        """Remind the customers of the invoices now, in the company of each invoice."""
         self._check_collection_invoices()
-        communications = self.env["account.collection.engine"]._remind_now(
-            self.commercial_partner_id
-        )
+        engine = self.env["account.collection.engine"]
+        communications = self.env["account.collection.communication"]
+        for company, moves in self.grouped("company_id").items():
+            communications |= engine.with_company(company)._remind_now(
+                moves.commercial_partner_id
+            )
         return communications._action_open_result()
 
     def action_collection_open_escalate_wizard(self):
@@ -612,18 +651,21 @@ class AccountMove(models.Model):
         copy=False,
         index="btree_not_null",
         help="Invoice moved to doubtful debts or provisioned by this entry.",
+        groups=INTERNAL,
     )
     collection_doubtful_kind = fields.Selection(
         [("reclass", "Reclassification"), ("provision", "Provision")],
         string="Doubtful Debt Entry",
         readonly=True,
         copy=False,
+        groups=INTERNAL,
     )
     collection_doubtful_move_ids = fields.One2many(
         "account.move",
         "collection_doubtful_invoice_id",
         string="Doubtful Debt Entries",
         readonly=True,
+        groups=INTERNAL,
     )
 
     def _collection_reconcile_doubtful(self):

@@ -93,7 +93,7 @@ class ResCompany(models.Model):
     collection_policy_id = fields.Many2one(
         "account.collection.policy",
         string="Default Collection Policy",
-        domain="[('company_id', '=', id)]",
+        check_company=True,
     )
     collection_auto_send = fields.Boolean(
         string="Send Reminders Automatically",
@@ -280,6 +280,10 @@ class ResCompany(models.Model):
         domain="[('type', '=', 'general')]",
         help="Miscellaneous journal of the entries; the first one when empty.",
     )
+
+    @api.constrains("collection_policy_id")
+    def _check_collection_policy_company(self):
+        self._check_company(["collection_policy_id"])
 
     @api.constrains(
         "collection_bucket_1",

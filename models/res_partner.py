@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 RISK_GROUP = "account_collection.account_collection_group_user"
+# Collection data of the customers: internal users only (not the portal).
+INTERNAL = "base.group_user"
 
 
 class ResPartner(models.Model):
@@ -15,53 +17,71 @@ class ResPartner(models.Model):
     collection_policy_id = fields.Many2one(
         "account.collection.policy",
         company_dependent=True,
+        check_company=True,
         help="Dunning policy of this customer; when empty, the policy of its risk "
         "segment or of the company applies.",
+        groups=INTERNAL,
     )
     collection_user_id = fields.Many2one(
         "res.users",
         string="Collector",
         company_dependent=True,
         help="Person in charge of collecting this customer's invoices.",
+        groups=INTERNAL,
     )
     collection_excluded = fields.Boolean(
         string="Excluded from Collection",
         company_dependent=True,
         help="No reminder is sent to this customer.",
+        groups=INTERNAL,
     )
     collection_promise_date = fields.Date(
         string="Promised Payment Date",
         company_dependent=True,
         help="Reminders pause until this date.",
+        groups=INTERNAL,
     )
     collection_promise_amount = fields.Float(
         string="Promised Amount",
         company_dependent=True,
         digits="Account",
+        groups=INTERNAL,
     )
     collection_promise_set_date = fields.Date(
         string="Promise Recorded On",
         company_dependent=True,
+        groups=INTERNAL,
     )
     collection_escalate = fields.Boolean(
         company_dependent=True,
         help="Set when a promise is broken: the next reminder goes one level up.",
+        groups=INTERNAL,
     )
     collection_communication_ids = fields.One2many(
         "account.collection.communication",
         "partner_id",
         string="Reminders",
         domain=[("state", "!=", "preview")],
+        groups=INTERNAL,
+    )
+    collection_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_collection_currency_id",
+        help="Currency of the current company, in which the collection amounts of the "
+        "customer are given.",
+        groups=INTERNAL,
     )
     collection_amount_due = fields.Monetary(
         string="Receivable Due",
         compute="_compute_collection_amounts",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
+        groups=INTERNAL,
     )
     collection_amount_overdue = fields.Monetary(
         string="Receivable Overdue",
         compute="_compute_collection_amounts",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
+        groups=INTERNAL,
     )
     collection_debtor_type = fields.Selection(
         [("professional", "Professional"), ("consumer", "Consumer")],
@@ -85,16 +105,18 @@ class ResPartner(models.Model):
         help="While an insolvency procedure is open, no recovery indemnity is "
         "charged and interest stops running at its opening (Code de commerce "
         "L622-28).",
+        groups=INTERNAL,
     )
     collection_insolvency_date = fields.Date(
         string="Procedure Opened On",
         tracking=True,
+        groups=INTERNAL,
     )
     collection_late_interest_due = fields.Monetary(
         string="Late Interest to Charge",
         compute="_compute_collection_late_fees",
         groups="account_collection.account_collection_group_user",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
         help="Late-payment interest accrued to date on this customer's invoices and "
         "not charged yet, in the company currency.",
     )
@@ -102,13 +124,13 @@ class ResPartner(models.Model):
         string="Recovery Indemnities to Charge",
         compute="_compute_collection_late_fees",
         groups="account_collection.account_collection_group_user",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
     )
     collection_late_fees_charged = fields.Monetary(
         string="Late Fees Charged",
         compute="_compute_collection_late_fees",
         groups="account_collection.account_collection_group_user",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
         help="Interest and indemnities already invoiced to this customer.",
     )
     # Risk (solvency notes, payment behaviour, segment, credit limit)
@@ -117,6 +139,7 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="Promises to pay whose date passed while the invoices were still "
         "overdue.",
+        groups=INTERNAL,
     )
     collection_solvency_note_ids = fields.One2many(
         "account.collection.solvency.note",
@@ -192,7 +215,7 @@ class ResPartner(models.Model):
     )
     collection_credit_limit_manual = fields.Monetary(
         string="Manual Credit Limit",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
         compute="_compute_collection_risk_settings",
         inverse="_inverse_collection_risk_settings",
         groups=RISK_GROUP,
@@ -213,14 +236,14 @@ class ResPartner(models.Model):
     )
     collection_exposure = fields.Monetary(
         string="Exposure",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
         compute="_compute_collection_credit",
         groups=RISK_GROUP,
         help="Open receivables plus draft customer invoices, now.",
     )
     collection_credit_limit = fields.Monetary(
         string="Credit Limit in Force",
-        currency_field="currency_id",
+        currency_field="collection_currency_id",
         compute="_compute_collection_credit",
         groups=RISK_GROUP,
         help="Limit in force: the manual limit, else the limit recommended by the "
@@ -284,13 +307,18 @@ class ResPartner(models.Model):
             partner.collection_late_indemnity_due = indemnity
             partner.collection_late_fees_charged = charged
 
+    @api.depends_context("company")
+    def _compute_collection_currency_id(self):
+        self.collection_currency_id = self.env.company.currency_id
+
     @api.depends_context("company", "date")
     def _compute_collection_amounts(self):
+        """Receivable of the customer in the current company, in its currency."""
         today = fields.Date.context_today(self)
         commercial_partners = self.commercial_partner_id
         domain = [
             ("partner_id", "in", commercial_partners.ids),
-            ("company_id", "in", self.env.companies.ids),
+            ("company_id", "=", self.env.company.id),
             ("account_type", "=", "asset_receivable"),
             ("parent_state", "=", "posted"),
             ("reconciled", "=", False),
@@ -519,6 +547,12 @@ class ResPartner(models.Model):
 
     # Constraints
     # ------------------------------------------------------------------
+    @api.constrains("collection_policy_id")
+    def _check_collection_policy_company(self):
+        """The policy set for a company is one of that company's: the collection
+        cycle of the company would never remind the customer otherwise."""
+        self._check_company(["collection_policy_id"])
+
     @api.constrains("collection_insolvency", "collection_insolvency_date")
     def _check_collection_insolvency_date(self):
         for partner in self:

@@ -1,3 +1,4 @@
+from . import test_access_rights
 from . import test_collection_cycle
 from . import test_collection_demo
 from . import test_collection_scaling

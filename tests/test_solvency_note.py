@@ -35,7 +35,7 @@ class TestSolvencyNote(RiskCommon):
         )
 
     def test_validity_defaults_to_twelve_months(self):
-        with Form(self.note_model.with_user(self.collection_user)) as form:
+        with Form(self.note_model.with_user(self.collection_manager)) as form:
             form.partner_id = self.customer
             form.source = "credit_bureau"
             form.rating = "7/10"
@@ -43,7 +43,7 @@ class TestSolvencyNote(RiskCommon):
         note = form.record
         self.assertEqual(note.date, TODAY)
         self.assertEqual(note.date_end, date(2026, 6, 30))
-        self.assertEqual(note.user_id, self.collection_user)
+        self.assertEqual(note.user_id, self.collection_manager)
         self.assertEqual(note.company_id, self.company)
         self.assertEqual(note.state, "valid")
         with Form(note) as form:
@@ -134,10 +134,14 @@ class TestSolvencyNote(RiskCommon):
         self.assertFalse(self._review_activities())
 
     def test_access_rights(self):
+        # Notes set the credit limit: users read them, managers record them.
         note = self._note().with_user(self.collection_user)
-        note.rating = "5+"
+        self.assertEqual(note.rating, False)
+        with self.assertRaises(AccessError):
+            note.rating = "5+"
         with self.assertRaises(AccessError):
             note.unlink()
+        note.with_user(self.collection_manager).rating = "5+"
         note.with_user(self.collection_manager).unlink()
         other = self.setup_other_company()["company"]
         foreign = self._note(company_id=other.id)

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class AccountCollectionRunWizard(models.TransientModel):
@@ -16,6 +16,7 @@ class AccountCollectionRunWizard(models.TransientModel):
         string="Companies",
         required=True,
         default=lambda self: self.env.companies,
+        domain="[('id', 'in', allowed_company_ids)]",
     )
     preview = fields.Boolean(compute="_compute_preview")
 
@@ -25,8 +26,23 @@ class AccountCollectionRunWizard(models.TransientModel):
         for wizard in self:
             wizard.preview = bool(wizard.date and wizard.date > today)
 
+    def _check_companies(self):
+        """The cycle runs only in the companies the user works in (those ticked in
+        the company switcher)."""
+        # Read as superuser: the companies the user cannot see would read as none.
+        forbidden = self.sudo().company_ids - self.env.companies
+        if forbidden:
+            raise AccessError(
+                _(
+                    "The collection cycle runs only in the companies you are working "
+                    "in (selected in the company switcher), not in: %s.",
+                    ", ".join(forbidden.mapped("name")),
+                )
+            )
+
     def action_preview(self):
         self.ensure_one()
+        self._check_companies()
         communications = self.env["account.collection.communication"]
         if self.preview:
             # A new preview replaces the previous ones of these companies.
