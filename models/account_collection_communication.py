@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, exception_to_unicode, format_amount, format_date
 from odoo.tools.pdf import merge_pdf
 
-from ..tools import late_payment
 from ..tools.amount_words import amount_to_words
 
 _logger = logging.getLogger(__name__)
@@ -411,7 +410,10 @@ class AccountCollectionCommunication(models.Model):
                 _("Handed over on %s", date.strftime("%Y-%m-%d")),
                 track=False,
             )
-        to_charge = self.filtered(lambda c: c.level_id.charge_late_fees)
+        # A customer whose open credits cover its overdue invoices is charged nothing.
+        to_charge = self.filtered(
+            lambda c: c.level_id.charge_late_fees and c.amount_claimed > 0
+        )
         if to_charge:
             invoices = to_charge.line_ids.filtered("level_id").move_id
             self.env["account.move"]._collection_charge_late_fees(invoices)
@@ -483,20 +485,23 @@ class AccountCollectionCommunication(models.Model):
         )
 
     def _get_notice_recovery_indemnity(self):
-        """Fixed recovery indemnity (L441-10, D441-5) owed for the overdue invoices
-        of a professional customer: 40 EUR per invoice paid late, formatted in EUR,
-        or an empty string when none is owed."""
+        """Fixed recovery indemnities (L441-10, D441-5) owed for the overdue invoices
+        of the notice, formatted in its currency, or an empty string when none is
+        owed. The late fees' rule decides (``account.collection.late.fee``): once
+        per invoice paid late, by a professional customer under no insolvency
+        procedure, the amount set on the company."""
         self.ensure_one()
-        professional = self.partner_id.commercial_partner_id.is_company
-        total = sum(
-            late_payment.recovery_indemnity(True, professional)
-            for _line in self._get_notice_overdue_lines()
+        fees = self.env["account.collection.late.fee"]._get_late_fees(
+            self._get_notice_overdue_lines().move_id, self.date
         )
+        total = sum(fee.indemnity for fee in fees.values())
         if not total:
             return ""
-        euro = self.env.ref("base.EUR")
         return format_amount(
-            self.env, float(total), euro, lang_code=self._get_notice_lang()
+            self.env,
+            float(total),
+            self.currency_id,
+            lang_code=self._get_notice_lang(),
         )
 
     def _get_notice_filename(self):

@@ -1,13 +1,28 @@
+import datetime
 import logging
 from collections import defaultdict
+from typing import NamedTuple
 
 import psycopg2
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, exception_to_unicode, split_every
+from odoo.tools import SQL, exception_to_unicode, format_amount, split_every
+
+from ..tools.levels import allocate_credits
 
 _logger = logging.getLogger(__name__)
+
+
+class CreditWaiting(NamedTuple):
+    """Open credits of a customer in one currency that cover invoices due."""
+
+    currency_id: int
+    credit: float  # open credit notes and unallocated payments
+    due: float  # invoices due
+    last_credit_date: datetime.date  # date of the latest credit
+
 
 # Channels copied from the level onto the communication.
 CHANNEL_FIELDS = (
@@ -203,6 +218,7 @@ class AccountCollectionEngine(models.AbstractModel):
         paused = self._paused_partner_ids(partners, date)
         last_dates = self._last_communication_dates(partners, company)
         vals_list = []
+        credit_waiting = {}
         for partner in partners:
             policy = partner._get_collection_policy()
             if (
@@ -213,9 +229,17 @@ class AccountCollectionEngine(models.AbstractModel):
                 )
             ):
                 continue
-            vals_list += self._prepare_partner_vals(
+            partner_vals = self._prepare_partner_vals(
                 partner, policy, groups[partner.id], date
             )
+            if partner_vals:
+                vals_list += partner_vals
+            elif covered := self._credit_covered_groups(
+                policy, groups[partner.id], date
+            ):
+                credit_waiting[partner] = covered
+        if not preview:
+            self._notify_credit_waiting(credit_waiting, date)
         for vals in vals_list:
             vals["run_id"] = run.id
             if preview:
@@ -247,15 +271,40 @@ class AccountCollectionEngine(models.AbstractModel):
                     ", ".join(reminded.partner_id.mapped("display_name")),
                 )
             )
+        insolvent = partners.filtered(
+            lambda partner: partner._collection_insolvent_on(date)
+        )
+        if insolvent:
+            raise UserError(
+                _(
+                    "%s: an insolvency procedure is open, its claims cannot be "
+                    "reminded (Code de commerce L622-21). Declare them to the "
+                    "mandataire judiciaire instead.",
+                    ", ".join(insolvent.mapped("display_name")),
+                )
+            )
         vals_list = []
+        covered = False
         for partner in partners:
             policy = partner._get_collection_policy()
             if not policy:
                 raise UserError(
                     _("Customer %s has no collection policy.", partner.display_name)
                 )
-            vals_list += self._prepare_partner_vals(
+            partner_vals = self._prepare_partner_vals(
                 partner, policy, groups[partner.id], date, force=True
+            )
+            vals_list += partner_vals
+            covered = covered or (
+                not partner_vals
+                and self._credit_covered_groups(policy, groups[partner.id], date)
+            )
+        if not vals_list and covered:
+            raise UserError(
+                _(
+                    "Nothing to remind: the open credit notes and unallocated payments "
+                    "of these customers cover their invoices due. Allocate them first."
+                )
             )
         if not vals_list:
             raise UserError(
@@ -347,8 +396,8 @@ class AccountCollectionEngine(models.AbstractModel):
 
     def _fetch_open_items(self, company, partner_ids=None):
         """Return the open receivable items of the company (of some customers only
-        when ``partner_ids`` is given) as dictionaries, in one query: invoices,
-        credit notes and unallocated payments."""
+        when ``partner_ids`` is given) as dictionaries, in one query: invoices (one
+        item per installment), credit notes and unallocated payments."""
         self._flush_open_items()
         query = SQL(
             """
@@ -357,6 +406,7 @@ class AccountCollectionEngine(models.AbstractModel):
                    aml.partner_id,
                    COALESCE(aml.currency_id, %(currency_id)s) AS currency_id,
                    COALESCE(aml.date_maturity, aml.date) AS date_maturity,
+                   aml.date,
                    aml.amount_residual,
                    aml.amount_residual_currency,
                    move.move_type,
@@ -424,7 +474,9 @@ class AccountCollectionEngine(models.AbstractModel):
     # Customers that wait
     # ------------------------------------------------------------------
     def _paused_partner_ids(self, partners, date):
-        """Customers excluded from collection or with a promise to pay still running."""
+        """Customers excluded from collection, with a promise to pay still running, or
+        under an insolvency procedure: from its opening judgment, their claims are no
+        longer reminded (Code de commerce L622-21)."""
         return {
             partner.id
             for partner in partners
@@ -433,6 +485,7 @@ class AccountCollectionEngine(models.AbstractModel):
                 partner.collection_promise_date
                 and partner.collection_promise_date >= date
             )
+            or partner._collection_insolvent_on(date)
         }
 
     def _last_communication_dates(self, partners, company):
@@ -503,28 +556,33 @@ class AccountCollectionEngine(models.AbstractModel):
         self, partner, currency_id, policy, items, date, force=False
     ):
         """Return the values of the communication of one customer in one currency,
-        or None when no invoice reached a level it was not reminded at. It lists
-        every invoice that reached a level, every credit note and unallocated
-        payment, at the highest level reached."""
+        or None when no invoice reached, through one of its installments, a level
+        it was not reminded at. It lists every invoice that reached a level (those
+        the customer's credits cover at no level), every credit note and
+        unallocated payment, at the highest level reached."""
         levels_by_id = {level.id: level for level in policy.level_ids}
-        ladder = policy._get_level_ladder()
         lines, new_level_reached, top_level = (
             [],
             False,
             self.env["account.collection.level"],
         )
-        for item in items:
-            days = (date - item["date_maturity"]).days
+        for item, days, level, level_before_credits in self._reached_levels(
+            policy, items, date
+        ):
             amount = item["amount_residual_currency"]
             if item["amount_residual"] < 0:
                 lines.append(self._prepare_line_vals(item, days, amount))
                 continue
-            level = policy._get_level_for(days, item["amount_residual"], ladder)
             if not level:
+                if level_before_credits:
+                    # Covered by the customer's credits: listed, claims nothing.
+                    lines.append(self._prepare_line_vals(item, days, amount))
                 continue
+            # The level of the invoice: the highest level one of its installments
+            # was reminded at. An invoice never goes back to a lower level, and its
+            # installments are reminded only when one of them goes beyond it.
             current = levels_by_id.get(item["collection_level_id"])
             if current and current.days > level.days:
-                # An invoice never goes back to a lower level.
                 level = current
             if partner.collection_escalate:
                 level = self._next_level(policy, level) or level
@@ -550,6 +608,136 @@ class AccountCollectionEngine(models.AbstractModel):
             # Created by _create_communications() in bulk.
             "line_ids": lines,
         }
+
+    def _reached_levels(self, policy, items, date):
+        """Yield ``(item, days overdue, level, level before credits)`` for the open
+        items of one customer in one currency (sorted by due date).
+
+        The level is the highest level of the policy the item reaches once the
+        customer's open credit notes and unallocated payments are set off against
+        its invoices, the oldest due first (Code civil 1342-10): an invoice they
+        cover reaches no level, one they partly cover is measured against the
+        minimum amounts of the levels by what is left of it. The level before
+        credits is the one it would reach without them. Both are empty for the
+        credits."""
+        ladder = policy._get_level_ladder()
+        no_level = self.env["account.collection.level"]
+        amounts_left = allocate_credits(
+            [item["amount_residual"] for item in items],
+            self.env.company.currency_id.decimal_places,
+        )
+        for item, amount_left in zip(items, amounts_left, strict=True):
+            days = (date - item["date_maturity"]).days
+            if item["amount_residual"] < 0:
+                yield item, days, no_level, no_level
+                continue
+            level = policy._get_level_for(days, item["amount_residual"], ladder)
+            if amount_left == item["amount_residual"]:
+                yield item, days, level, level
+            elif amount_left > 0:
+                yield (
+                    item,
+                    days,
+                    policy._get_level_for(days, amount_left, ladder),
+                    level,
+                )
+            else:
+                yield item, days, no_level, level
+
+    # ------------------------------------------------------------------
+    # Credits waiting to be allocated
+    # ------------------------------------------------------------------
+    def _credit_covered_groups(self, policy, currency_groups, date):
+        """Return a :class:`CreditWaiting` for each currency in which the customer's
+        open credits cover invoices that reached a level (so that they reach a
+        lower level or none)."""
+        covered = []
+        for currency_id, items in currency_groups.items():
+            credits = [item for item in items if item["amount_residual"] < 0]
+            if not credits or all(
+                level == level_before_credits
+                for _item, _days, level, level_before_credits in self._reached_levels(
+                    policy, items, date
+                )
+            ):
+                continue
+            covered.append(
+                CreditWaiting(
+                    currency_id=currency_id,
+                    credit=-sum(item["amount_residual_currency"] for item in credits),
+                    due=sum(
+                        item["amount_residual_currency"]
+                        for item in items
+                        if item["amount_residual"] > 0 and item["date_maturity"] <= date
+                    ),
+                    last_credit_date=max(item["date"] for item in credits),
+                )
+            )
+        return covered
+
+    def _notify_credit_waiting(self, credit_waiting, date):
+        """Ask the collectors of the customers whose open credits cover their
+        invoices due, instead of reminding them, to allocate those credits: one
+        activity per customer, not renewed while it is open, nor once done as long
+        as no newer credit came in.
+
+        :param credit_waiting: ``{customer: [CreditWaiting]}``.
+        """
+        activity_type = self.env.ref(
+            "account_collection.mail_activity_type_collection_credit",
+            raise_if_not_found=False,
+        )
+        if not credit_waiting or not activity_type:
+            return
+        partners = self.env["res.partner"].union(*credit_waiting)
+        activities = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", partners.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id", "active", "date_done"],
+            )
+        )
+        activities_by_partner = defaultdict(list)
+        for activity in activities:
+            activities_by_partner[activity.res_id].append(activity)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = []
+        for partner, groups in credit_waiting.items():
+            last_credit_date = max(group.last_credit_date for group in groups)
+            if any(
+                activity.active
+                or (activity.date_done and activity.date_done >= last_credit_date)
+                for activity in activities_by_partner[partner.id]
+            ):
+                continue
+            note = Markup().join(
+                Markup("<p>%s</p>")
+                % _(
+                    "Open credit notes and payments of %(credit)s cover the invoices "
+                    "due of %(due)s: no reminder was sent.",
+                    credit=format_amount(self.env, group.credit, currency),
+                    due=format_amount(self.env, group.due, currency),
+                )
+                for group in groups
+                for currency in [self.env["res.currency"].browse(group.currency_id)]
+            )
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": _("Allocate the open credit of %s", partner.name),
+                    "note": note,
+                    "user_id": partner.collection_user_id.id or self.env.user.id,
+                    "date_deadline": date,
+                }
+            )
+        self.env["mail.activity"].create(vals_list)
 
     def _prepare_line_vals(self, item, days, amount, level=None):
         return {

@@ -118,12 +118,11 @@ class AccountCollectionLateFee(models.AbstractModel):
         """
         partner = invoice.commercial_partner_id
         professional = partner.collection_debtor_type != "consumer"
+        insolvent = partner._collection_insolvent_on(today)
         interest_end = today
-        if partner.collection_insolvency and partner.collection_insolvency_date:
+        if insolvent:
             # The opening judgment stops the interest (Code de commerce L622-28).
-            interest_end = min(
-                today, partner.collection_insolvency_date - late_payment.ONE_DAY
-            )
+            interest_end = partner.collection_insolvency_date - late_payment.ONE_DAY
         year_days = invoice.company_id.collection_interest_year_days or 365
         quantum = Decimal(1).scaleb(-invoice.currency_id.decimal_places)
         last_charged, interest_charged, indemnity_charged = charged or (
@@ -159,10 +158,7 @@ class AccountCollectionLateFee(models.AbstractModel):
             first_day = min(span[0] for span in spans)
             late_days = (max(span[1] for span in spans) - first_day).days + 1
         indemnity = late_payment.recovery_indemnity(
-            bool(spans),
-            professional,
-            insolvency=bool(partner.collection_insolvency),
-            amount=indemnity_amount,
+            bool(spans), professional, insolvency=insolvent, amount=indemnity_amount
         )
         interest_to_charge = late_payment.interest_of_periods(
             periods_to_charge, year_days, quantum

@@ -93,6 +93,12 @@ class AccountMove(models.Model):
         "the accounting.",
         groups=INTERNAL,
     )
+    collection_insolvency = fields.Selection(
+        related="commercial_partner_id.collection_insolvency",
+        string="Customer Insolvency",
+        help="Insolvency procedure of the customer: its claims are not reminded "
+        "from the opening judgment; declare them to the mandataire judiciaire.",
+    )
     collection_line_ids = fields.One2many(
         "account.collection.communication.line",
         "move_id",
@@ -245,39 +251,45 @@ class AccountMove(models.Model):
     @api.depends(
         "collection_line_ids.level_id",
         "collection_line_ids.date",
+        "collection_line_ids.date_maturity",
         "collection_resume_level_id",
         "invoice_date_due",
     )
     def _compute_collection_state(self):
+        """The invoice is at the highest level it was reminded at, through any of
+        its installments (one receivable line per due date of its payment term),
+        and its next reminder is due when the earliest installment of its last
+        reminder reaches the next level."""
         # Computed for thousands of invoices per batch of the cycle: plain loops over
         # the cached lines rather than a filtered and sorted recordset per invoice.
         engine = self.env["account.collection.engine"]
         following_levels = {}
         for move in self:
-            level, last_key, last_date = (
-                self.env["account.collection.level"],
-                None,
-                False,
-            )
+            level = self.env["account.collection.level"]
+            last_date, first_due = False, False
             for line in move.collection_line_ids:
                 if not line.level_id or line.state in ("cancel", "error", "preview"):
                     continue
-                key = (line.date, line.id)
-                if last_key is None or key > last_key:
-                    last_key, level = key, line.level_id
-                last_date = max(last_date or line.date, line.date)
+                if not level or (line.level_id.days, line.level_id.sequence) > (
+                    level.days,
+                    level.sequence,
+                ):
+                    level = line.level_id
+                if not last_date or line.date > last_date:
+                    last_date, first_due = line.date, line.date_maturity
+                elif line.date == last_date:
+                    first_due = min(first_due or line.date_maturity, line.date_maturity)
             resume = move.collection_resume_level_id
             if resume and (not level or resume.days > level.days):
                 level = resume
             if level not in following_levels:
                 following_levels[level] = engine._next_level(level.policy_id, level)
             following = following_levels[level]
+            due = first_due or move.invoice_date_due
             move.collection_level_id = level
             move.collection_last_date = last_date
             move.collection_next_date = (
-                move.invoice_date_due + timedelta(days=following.days)
-                if following and move.invoice_date_due
-                else False
+                due + timedelta(days=following.days) if following and due else False
             )
 
     @api.depends("invoice_date_due", "payment_state")

@@ -102,14 +102,16 @@ class ResPartner(models.Model):
         ],
         string="Insolvency Procedure",
         tracking=True,
-        help="While an insolvency procedure is open, no recovery indemnity is "
-        "charged and interest stops running at its opening (Code de commerce "
-        "L622-28).",
+        help="From the opening judgment of an insolvency procedure, the customer's "
+        "claims are no longer reminded (Code de commerce L622-21), no recovery "
+        "indemnity is charged and interest stops running (L622-28): declare the "
+        "claims to the mandataire judiciaire.",
         groups=INTERNAL,
     )
     collection_insolvency_date = fields.Date(
         string="Procedure Opened On",
         tracking=True,
+        help="Date of the opening judgment.",
         groups=INTERNAL,
     )
     collection_late_interest_due = fields.Monetary(
@@ -555,6 +557,7 @@ class ResPartner(models.Model):
 
     @api.constrains("collection_insolvency", "collection_insolvency_date")
     def _check_collection_insolvency_date(self):
+        today = fields.Date.context_today(self)
         for partner in self:
             if partner.collection_insolvency and not partner.collection_insolvency_date:
                 raise ValidationError(
@@ -563,6 +566,30 @@ class ResPartner(models.Model):
                         partner.display_name,
                     )
                 )
+            if (
+                partner.collection_insolvency
+                and partner.collection_insolvency_date > today
+            ):
+                raise ValidationError(
+                    _(
+                        "The insolvency procedure of %s cannot open in the future: "
+                        "enter the date of its opening judgment.",
+                        partner.display_name,
+                    )
+                )
+
+    def _collection_insolvent_on(self, date):
+        """Whether an insolvency procedure of the customer (sauvegarde, redressement
+        or liquidation judiciaire) is open on ``date``. From its opening judgment
+        the customer's claims are not reminded (Code de commerce L622-21), interest
+        stops running (L622-28) and no recovery indemnity is charged."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return bool(
+            partner.collection_insolvency
+            and partner.collection_insolvency_date
+            and partner.collection_insolvency_date <= date
+        )
 
     def action_collection_compute_risk(self):
         """Score the selected customers again in the current company."""

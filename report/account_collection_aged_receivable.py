@@ -98,6 +98,9 @@ class AccountCollectionAgedReceivable(models.Model):
         string="Block Reason",
         readonly=True,
     )
+    collection_insolvency = fields.Selection(
+        related="partner_id.collection_insolvency", string="Customer Insolvency"
+    )
     date = fields.Date(readonly=True)
     date_maturity = fields.Date(string="Due Date", readonly=True)
     days_overdue = fields.Integer(readonly=True, aggregator="max")

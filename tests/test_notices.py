@@ -367,6 +367,24 @@ class TestNoticeHelpers(NoticesCommon):
         self.customer_fr.is_company = False
         self.assertEqual(communication._get_notice_recovery_indemnity(), "")
 
+    def test_insolvency_notice_claims_no_indemnity(self):
+        communication = self._create_communication(self.customer_fr, self.levels[30])
+        with freeze_time("2026-11-20"):
+            self.customer_fr.write(
+                {
+                    "collection_insolvency": "receivership",
+                    "collection_insolvency_date": "2026-11-10",
+                }
+            )
+        self.assertEqual(communication._get_notice_recovery_indemnity(), "")
+
+    def test_notice_indemnity_follows_the_company_setting(self):
+        communication = self._create_communication(self.customer_fr, self.levels[30])
+        self.company.collection_indemnity_amount = 50.0
+        self.assertIn("150,00", communication._get_notice_recovery_indemnity())
+        self.company.collection_indemnity_amount = 0.0
+        self.assertEqual(communication._get_notice_recovery_indemnity(), "")
+
 
 @tagged("post_install", "-at_install")
 class TestNoticeReports(NoticesCommon):
