@@ -662,6 +662,7 @@ class AccountCollectionPlan(models.Model):
                     "invoice_date_due": last_date,
                     "invoice_payment_term_id": False,
                     "invoice_origin": self.name,
+                    "collection_generated": True,
                     "invoice_line_ids": [
                         Command.create(
                             {

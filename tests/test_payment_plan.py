@@ -203,6 +203,32 @@ class TestPaymentPlanSchedule(PaymentPlanCommon):
         plan.action_cancel()
         self.assertEqual(interest.payment_state, "reversed")
 
+    def test_interest_invoice_escapes_credit_control_and_term_check(self):
+        """The interest invoice of a plan, due with the last installment, is a
+        consequence of collection: neither the legal maximum term nor the credit
+        hold of the customer stops the plan's activation."""
+        self.company.write(
+            {"collection_credit_check": "block", "collection_term_check": "block"}
+        )
+        self.customer._collection_risk_ensure().write(
+            {"credit_hold": True, "credit_hold_reason": "Payment plan"}
+        )
+        with freeze_time("2025-03-10"):
+            plan = self._make_plan(interest_rate=10.0, installment_count=6)
+            plan.action_activate()
+        interest = plan.interest_move_id
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(interest.state, "posted")
+        self.assertTrue(interest.collection_generated)
+        self.assertEqual(interest.invoice_date_due, date(2025, 8, 15))
+        self.assertFalse(interest.collection_term_warning)
+        self.assertFalse(
+            interest.message_ids.filtered(
+                lambda message: "credit control" in (message.body or "")
+                or "legal maximum" in (message.body or "")
+            )
+        )
+
     def test_interest_waived(self):
         plan = self._make_plan(interest_rate=10.0, interest_included=False)
         self.assertAlmostEqual(plan.amount_interest, 14.66, 2)
