@@ -1,10 +1,14 @@
 # account_collection: the README's commands. Odoo 18 is found through ODOO_HOME or an
 # `odoo` package the system Python finds; PostgreSQL, wkhtmltopdf and the Python dependencies
 # (in the project's virtual environment) are installed when missing.
-.PHONY: test demo bench compat lint translations screenshots clean
+.PHONY: test compat demo bench lint translations screenshots clean
 
 test:
 	bash scripts/test.sh
+
+# Odoo's own tests of what the addon overrides (posting, payments, sending, portal...).
+compat:
+	bash scripts/compat.sh
 
 demo:
 	bash scripts/demo.sh

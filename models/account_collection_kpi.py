@@ -64,7 +64,8 @@ class AccountCollectionKpi(models.AbstractModel):
     @api.model
     def _blocked_amounts(self, companies, as_of):
         """Return the open amounts at ``as_of`` in dispute, in a payment plan and in
-        litigation (block reason litigation or a litigation level)."""
+        litigation (block reason litigation or a litigation level). An invoice a
+        payment plan took over counts in the plan only, whatever its level."""
         aged = self.env["account.collection.aged.receivable"]
         self.env.flush_all()
         self.env.cr.execute(
@@ -79,7 +80,10 @@ class AccountCollectionKpi(models.AbstractModel):
                        COALESCE(SUM(aged.amount_residual) FILTER (
                            WHERE (aged.collection_blocked
                                   AND aged.collection_block_reason = 'litigation')
-                              OR level.litigation), 0)
+                              OR (level.litigation
+                                  AND NOT (aged.collection_blocked
+                                           AND aged.collection_block_reason
+                                               = 'payment_plan'))), 0)
                   FROM (%s) aged
              LEFT JOIN account_collection_level level
                     ON level.id = aged.collection_level_id

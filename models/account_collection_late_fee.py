@@ -470,6 +470,7 @@ class AccountCollectionLateFee(models.AbstractModel):
             "invoice_date": today,
             "invoice_origin": ", ".join(invoices.mapped("name")),
             "collection_charge_invoice": True,
+            "collection_generated": True,
             "invoice_line_ids": lines,
             "collection_charged_ids": charges,
         }

@@ -311,9 +311,7 @@ class AccountCollectionPartnerRisk(models.Model):
         exposure = model._fetch_exposure(company, partner_ids)
         notices = model._fetch_formal_notices(company, date_from, today, partner_ids)
         promises = model._fetch_broken_promises(company, partner_ids)
-        plans = model.env["res.partner"]._collection_broken_plan_counts(
-            company, date_from, partner_ids
-        )
+        plans = model._fetch_broken_plans(company, date_from, today, partner_ids)
         valid_notes, latest_notes = model.env[
             "account.collection.solvency.note"
         ]._get_latest(partner_ids, company, today)
@@ -523,6 +521,28 @@ class AccountCollectionPartnerRisk(models.Model):
             ._read_group(domain, ["partner_id"], ["__count"])
         )
         return {partner.commercial_partner_id.id: count for partner, count in groups}
+
+    @api.model
+    def _fetch_broken_plans(self, company, date_from, today, partner_ids=None):
+        """Return ``{commercial partner id: payment plans breached}`` between
+        ``date_from`` and ``today`` in ``company``, in one query."""
+        domain = [
+            ("company_id", "=", company.id),
+            ("state", "=", "breached"),
+            ("date_end", ">=", date_from),
+            ("date_end", "<=", today),
+        ]
+        if partner_ids is not None:
+            domain.append(("partner_id.commercial_partner_id", "in", list(partner_ids)))
+        groups = (
+            self.env["account.collection.plan"]
+            .sudo()
+            ._read_group(domain, ["partner_id"], ["__count"])
+        )
+        counts = defaultdict(int)
+        for partner, count in groups:
+            counts[partner.commercial_partner_id.id] += count
+        return dict(counts)
 
     @api.model
     def _fetch_broken_promises(self, company, partner_ids=None):

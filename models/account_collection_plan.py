@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
 from ..tools import amount_words, installments
+from .account_move import BLOCK_REASONS
 
 _logger = logging.getLogger(__name__)
 
@@ -662,6 +663,7 @@ class AccountCollectionPlan(models.Model):
                     "invoice_date_due": last_date,
                     "invoice_payment_term_id": False,
                     "invoice_origin": self.name,
+                    "collection_generated": True,
                     "invoice_line_ids": [
                         Command.create(
                             {
@@ -685,11 +687,28 @@ class AccountCollectionPlan(models.Model):
         return move
 
     def _release_invoices(self):
-        """Lift the payment-plan block of the covered invoices."""
-        self.invoice_ids.filtered(
-            lambda move: move.collection_blocked
-            and move.collection_block_reason == "payment_plan"
-        )._collection_unblock()
+        """Lift the payment-plan block of the covered invoices when the plan ends:
+        those still open go back to the block they had before the plan (a
+        litigation, a dispute), the others are unblocked. Return the invoices
+        blocked again."""
+        self.ensure_one()
+        restored = self.invoice_ids._collection_release_from_plan()
+        if restored:
+            reasons = dict(
+                self.env["account.move"]
+                ._fields["collection_block_reason"]
+                ._description_selection(self.env)
+            )
+            self.message_post(
+                body=_(
+                    "Blocked again as before the plan: %s.",
+                    ", ".join(
+                        f"{move.name} ({reasons[move.collection_block_reason]})"
+                        for move in restored
+                    ),
+                )
+            )
+        return restored
 
     def _get_responsible(self):
         self.ensure_one()
@@ -722,12 +741,12 @@ class AccountCollectionPlan(models.Model):
                 "breach_installment_id": installment.id,
             }
         )
-        self._release_invoices()
+        restored = self._release_invoices()
         open_invoices = self.invoice_ids.filtered(
             lambda move: move.payment_state in OPEN_PAYMENT_STATES
         )
         if self.resume_level_id:
-            open_invoices._collection_resume_at(self.resume_level_id)
+            (open_invoices - restored)._collection_resume_at(self.resume_level_id)
         values = {
             "amount": formatLang(
                 self.env, installment.amount, currency_obj=self.currency_id
@@ -921,9 +940,7 @@ class AccountCollectionPlan(models.Model):
                 plan.interest_move_id = plan._create_interest_invoice()
                 plan.invoice_ids = [Command.link(plan.interest_move_id.id)]
             plan.amount_base_residual = sum(plan.invoice_ids.mapped("amount_residual"))
-            plan.invoice_ids.filtered(
-                lambda move: not move.collection_blocked
-            )._collection_block("payment_plan", plan.name)
+            plan.invoice_ids._collection_block_for_plan(plan)
             plan.message_post(
                 body=_(
                     "Payment plan activated: %(count)s installments, %(total)s in "
@@ -1051,11 +1068,87 @@ class AccountMove(models.Model):
     collection_plan_count = fields.Integer(
         string="Payment Plan Count", compute="_compute_collection_plan_count"
     )
+    # The block an invoice had when a payment plan took it over, back when the plan
+    # ends without settling it.
+    collection_prior_block_reason = fields.Selection(
+        BLOCK_REASONS,
+        string="Block Before the Plan",
+        readonly=True,
+        copy=False,
+    )
+    collection_prior_block_date = fields.Date(
+        string="Blocked Before the Plan Since", readonly=True, copy=False
+    )
+    collection_prior_block_note = fields.Char(
+        string="Block Note Before the Plan", readonly=True, copy=False
+    )
 
     @api.depends("collection_plan_ids")
     def _compute_collection_plan_count(self):
         for move in self:
             move.collection_plan_count = len(move.collection_plan_ids)
+
+    def _collection_block_for_plan(self, plan):
+        """Put the invoices under the payment-plan block of ``plan``, whatever block
+        they had: a plan's invoices are followed by the plan. The block they had is
+        kept aside for when the plan ends."""
+        blocked = self.filtered(
+            lambda move: move.collection_blocked
+            and move.collection_block_reason != "payment_plan"
+        )
+        for (reason, date, note), moves in blocked.grouped(
+            lambda move: (
+                move.collection_block_reason,
+                move.collection_block_date,
+                move.collection_block_note,
+            )
+        ).items():
+            moves._collection_write(
+                {
+                    "collection_prior_block_reason": reason,
+                    "collection_prior_block_date": date,
+                    "collection_prior_block_note": note,
+                },
+                track=False,
+            )
+        self._collection_block("payment_plan", plan.name)
+
+    def _collection_release_from_plan(self):
+        """Lift the payment-plan block of the invoices: those still open and blocked
+        before the plan are blocked again as they were, the others are unblocked.
+        Return the invoices blocked again."""
+        under_plan = self.filtered(
+            lambda move: move.collection_blocked
+            and move.collection_block_reason == "payment_plan"
+        )
+        restored = under_plan.filtered(
+            lambda move: move.collection_prior_block_reason
+            and move.payment_state in OPEN_PAYMENT_STATES
+        )
+        for (reason, date, note), moves in restored.grouped(
+            lambda move: (
+                move.collection_prior_block_reason,
+                move.collection_prior_block_date,
+                move.collection_prior_block_note,
+            )
+        ).items():
+            moves._collection_write(
+                {
+                    "collection_block_reason": reason,
+                    "collection_block_date": date,
+                    "collection_block_note": note,
+                }
+            )
+        (under_plan - restored)._collection_unblock()
+        self.filtered("collection_prior_block_reason")._collection_write(
+            {
+                "collection_prior_block_reason": False,
+                "collection_prior_block_date": False,
+                "collection_prior_block_note": False,
+            },
+            track=False,
+        )
+        return restored
 
     @api.model
     def _collection_interest_exempt_periods(self, invoices):

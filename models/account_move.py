@@ -117,6 +117,14 @@ class AccountMove(models.Model):
         copy=False,
         help="This invoice charges late-payment interest and recovery indemnities.",
     )
+    collection_generated = fields.Boolean(
+        string="Issued by Collection",
+        readonly=True,
+        copy=False,
+        help="Issued by the collection itself (late fees, the interest of a payment "
+        "plan): a consequence of collection, neither stopped by the credit control "
+        "nor by the legal payment term check.",
+    )
     collection_charge_ids = fields.One2many(
         "account.collection.charge",
         "source_move_id",
@@ -373,6 +381,8 @@ class AccountMove(models.Model):
 
     @api.depends(
         "move_type",
+        "partner_id",
+        "collection_generated",
         "invoice_date",
         "invoice_date_due",
         "commercial_partner_id.collection_debtor_type",
@@ -426,6 +436,7 @@ class AccountMove(models.Model):
         "commercial_partner_id",
         "company_id",
         "move_type",
+        "collection_generated",
         "state",
         "tax_totals",
         "invoice_payment_term_id",
@@ -434,10 +445,8 @@ class AccountMove(models.Model):
         self.collection_risk_warning = False
         self.collection_credit_exceeded = False
         self.collection_credit_blocking = False
-        drafts = self.filtered(
-            lambda move: move.state == "draft"
-            and move.move_type == "out_invoice"
-            and move.commercial_partner_id._origin
+        drafts = self._collection_checked_invoices().filtered(
+            lambda move: move.state == "draft" and move.commercial_partner_id._origin
         )
         for company, moves in drafts.grouped("company_id").items():
             statuses = moves._collection_credit_statuses(company, live=True)
@@ -744,14 +753,24 @@ class AccountMove(models.Model):
             },
         }
 
+    def _collection_checked_invoices(self):
+        """Return the invoices of ``self`` that the collection's checks at posting
+        (credit control, legal payment term) apply to: customer invoices with a
+        customer, except those the collection issues itself (late fees, the interest
+        of a payment plan), which are consequences of collection. Invoices without a
+        customer are left to the accounting's own checks."""
+        return self.filtered(
+            lambda move: move.move_type == "out_invoice"
+            and move.commercial_partner_id
+            and not move.collection_generated
+        )
+
     def _collection_term_exceeded(self):
         """Return the customer invoices of professional customers whose due date is
         beyond the legal maximum payment term of their company (L441-10 I)."""
         today = fields.Date.context_today(self)
-        return self.filtered(
-            lambda m: m.move_type == "out_invoice"
-            and not m.collection_charge_invoice
-            and m.company_id.collection_term_check != "none"
+        return self._collection_checked_invoices().filtered(
+            lambda m: m.company_id.collection_term_check != "none"
             and m.commercial_partner_id.collection_debtor_type != "consumer"
             and m.invoice_date_due
             and not late_payment.max_legal_term_ok(
@@ -1000,11 +1019,10 @@ class AccountMove(models.Model):
 
     def _collection_credit_check_moves(self, soft=True):
         """Return the invoices of ``self`` whose posting the credit control checks:
-        customer invoices actually posted now (not those merely scheduled)."""
+        the checked invoices actually posted now (not those merely scheduled)."""
         today = fields.Date.context_today(self)
-        return self.filtered(
-            lambda move: move.move_type == "out_invoice"
-            and move.state == "draft"
+        return self._collection_checked_invoices().filtered(
+            lambda move: move.state == "draft"
             and move.company_id.collection_credit_check != "none"
             and not (soft and move.date and move.date > today)
         )

@@ -499,13 +499,6 @@ class ResPartner(models.Model):
         record = self.commercial_partner_id.sudo().collection_risk_id
         return record.segment_id.policy_id.sudo(False)
 
-    @api.model
-    def _collection_broken_plan_counts(self, company, date_from, partner_ids=None):
-        """Return ``{commercial partner id: number of payment plans broken since
-        date_from}`` in ``company`` (for the partners of ``partner_ids`` when given).
-        No plan here: the payment plan feature overrides this hook."""
-        return {}
-
     def _collection_risk_ensure(self):
         """Return the risk record of the customer in the current company, created
         when missing (with the current user's rights)."""

@@ -29,34 +29,13 @@ rm -f "$pure_out"
 
 DB="${TEST_DB:-${MODULE}_test_$$}"
 LOG="$BUILD_DIR/test-odoo.log"
-dropdb --if-exists "$DB" 2>/dev/null || true
 trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
 log "Odoo test suite in database $DB (log: $LOG)"
-status=0
-odoo_bin -d "$DB" -i "$MODULE" --without-demo=all --test-enable \
-    --test-tags "${TEST_TAGS:-/$MODULE}" --stop-after-init --http-port=0 \
-    --log-level=info --max-cron-threads=0 > "$LOG" 2>&1 || status=$?
-summary="$(grep -E 'failed, [0-9]+ error\(s\) of [0-9]+ tests when loading database' "$LOG" | tail -n1 || true)"
-if [ -z "$summary" ]; then
-    grep -E 'ERROR|CRITICAL|Traceback' "$LOG" | head -n 40 >&2 || true
-    log "The Odoo run ended without a test report (exit $status)."
-    failed=$((failed + 1))
-else
-    odoo_failed=$(sed -E 's/.* ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1/' <<<"$summary")
-    odoo_errors=$(sed -E 's/.* ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\2/' <<<"$summary")
-    odoo_total=$(sed -E 's/.* ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\3/' <<<"$summary")
-    passed=$((passed + odoo_total - odoo_failed - odoo_errors))
-    failed=$((failed + odoo_failed + odoo_errors))
-    if [ $((odoo_failed + odoo_errors)) -gt 0 ] || [ "$status" != 0 ]; then
-        grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL)' "$LOG" | head -n 60 >&2 || true
-    fi
-    log "Odoo: $summary"
-fi
-# Odoo's warnings at install and test time (missing access rules, deprecated syntax,
-# untranslated strings...) count as a failure.
-warnings="$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ WARNING' "$LOG" | grep -v -F -f scripts/allowed-warnings.txt || true)"
-if [ -n "$warnings" ]; then
-    printf '%s\n' "$warnings" | head -n 30 >&2
+odoo_test_run "$DB" "${TEST_TAGS:-/$MODULE}" "$LOG"
+passed=$((passed + ODOO_PASSED))
+failed=$((failed + ODOO_FAILED))
+if [ -n "$ODOO_WARNINGS" ]; then
+    printf '%s\n' "$ODOO_WARNINGS" | head -n 30 >&2
     record "no Odoo warnings" 1
 else
     record "no Odoo warnings" 0

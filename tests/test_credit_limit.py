@@ -256,3 +256,60 @@ class TestCreditLimit(RiskCommon):
                 line.tax_ids.clear()
             self.assertIn("over its credit limit", form.collection_risk_warning)
             self.assertEqual(form.collection_solvency_note_id.rating, "Covered")
+
+    def test_auto_post_with_an_entry_without_customer(self):
+        """Odoo's scheduled posting of the drafts: the collection's checks apply to
+        the invoices of a customer only; an invoice without one is refused by the
+        accounting's own check, in its own savepoint, the others are posted."""
+        self._set_mode("block")
+        valid = self._draft(100.0)
+        no_customer = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "invoice_date": TODAY,
+                "date": TODAY,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Service",
+                            "quantity": 1,
+                            "price_unit": 10.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        entry = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": TODAY,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "name": "Debit",
+                            "debit": 50.0,
+                            "account_id": self.company_data[
+                                "default_account_revenue"
+                            ].id,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Credit",
+                            "credit": 50.0,
+                            "account_id": self.company_data[
+                                "default_account_expense"
+                            ].id,
+                        }
+                    ),
+                ],
+            }
+        )
+        (valid | no_customer | entry).auto_post = "at_date"
+        self.env["account.move"]._autopost_draft_entries()
+        self.assertEqual(valid.state, "posted")
+        self.assertEqual(entry.state, "posted")
+        self.assertEqual(no_customer.state, "draft")
+        self.assertIn("Customer", no_customer.message_ids[0].body)
+        self.assertFalse(no_customer._collection_checked_invoices())

@@ -276,3 +276,40 @@ class TestLateFeeCharge(LateFeeCommon):
             "Indemnité forfaitaire pour frais de recouvrement, facture "
             f"{invoice.name} échue le 15/05/2025",
         )
+
+    def test_late_fees_escape_credit_control_and_term_check(self):
+        """A late-fee invoice is a consequence of collection: charged to a customer
+        on credit hold in blocking mode, whatever its payment term, while the
+        customer's ordinary invoices stay stopped by both checks."""
+        self.company.write(
+            {"collection_credit_check": "block", "collection_term_check": "block"}
+        )
+        self.customer.property_payment_term_id = self.env[
+            "account.payment.term"
+        ].create(
+            {
+                "name": "90 days",
+                "line_ids": [Command.create({"value": "percent", "nb_days": 90})],
+            }
+        )
+        invoice = self._post_invoice(self.customer, 10000.0, "2025-05-15")
+        self.customer._collection_risk_ensure().write(
+            {"credit_hold": True, "credit_hold_reason": "Unpaid invoices"}
+        )
+        with freeze_time("2025-06-15"):
+            charge_move = self._charge(invoice, "2025-06-15")
+            self.assertEqual(charge_move.state, "posted")
+            self.assertTrue(charge_move.collection_generated)
+            self.assertEqual(charge_move.amount_total, 151.68)
+            self.assertEqual(charge_move.invoice_payment_term_id.name, "90 days")
+            ordinary = self.init_invoice(
+                "out_invoice", partner=self.customer, amounts=[100.0], taxes=[]
+            )
+            with self.assertRaisesRegex(UserError, "legal maximum payment term"):
+                ordinary.action_post()
+            ordinary.invoice_payment_term_id = self.env.ref(
+                "account.account_payment_term_immediate"
+            )
+            with self.assertRaisesRegex(UserError, "credit hold"):
+                ordinary.action_post()
+            self.assertEqual(ordinary.state, "draft")

@@ -203,6 +203,32 @@ class TestPaymentPlanSchedule(PaymentPlanCommon):
         plan.action_cancel()
         self.assertEqual(interest.payment_state, "reversed")
 
+    def test_interest_invoice_escapes_credit_control_and_term_check(self):
+        """The interest invoice of a plan, due with the last installment, is a
+        consequence of collection: neither the legal maximum term nor the credit
+        hold of the customer stops the plan's activation."""
+        self.company.write(
+            {"collection_credit_check": "block", "collection_term_check": "block"}
+        )
+        self.customer._collection_risk_ensure().write(
+            {"credit_hold": True, "credit_hold_reason": "Payment plan"}
+        )
+        with freeze_time("2025-03-10"):
+            plan = self._make_plan(interest_rate=10.0, installment_count=6)
+            plan.action_activate()
+        interest = plan.interest_move_id
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(interest.state, "posted")
+        self.assertTrue(interest.collection_generated)
+        self.assertEqual(interest.invoice_date_due, date(2025, 8, 15))
+        self.assertFalse(interest.collection_term_warning)
+        self.assertFalse(
+            interest.message_ids.filtered(
+                lambda message: "credit control" in (message.body or "")
+                or "legal maximum" in (message.body or "")
+            )
+        )
+
     def test_interest_waived(self):
         plan = self._make_plan(interest_rate=10.0, interest_included=False)
         self.assertAlmostEqual(plan.amount_interest, 14.66, 2)
@@ -225,16 +251,86 @@ class TestPaymentPlanFollowUp(PaymentPlanCommon):
             self.assertTrue(invoice.collection_blocked)
             self.assertEqual(invoice.collection_block_reason, "payment_plan")
             self.assertEqual(invoice.collection_block_note, plan.name)
-        # An invoice already blocked for another reason keeps its own block.
-        self.assertEqual(disputed.collection_block_reason, "dispute")
+        # The plan takes over an invoice blocked for another reason; its block comes
+        # back when the plan ends without settling it.
+        self.assertEqual(disputed.collection_block_reason, "payment_plan")
+        self.assertEqual(disputed.collection_prior_block_reason, "dispute")
         self.assertEqual(self.invoice_1.collection_plan_count, 1)
         self.assertEqual(self.customer.collection_plan_count, 1)
         plan.action_cancel()
         self.assertEqual(plan.state, "cancelled")
         self.assertFalse(self.invoices.filtered("collection_blocked"))
         self.assertEqual(disputed.collection_block_reason, "dispute")
+        self.assertEqual(disputed.collection_block_note, "Damaged goods")
+        self.assertFalse(disputed.collection_prior_block_reason)
         with self.assertRaises(UserError):
             plan.action_activate()
+
+    def test_plan_takes_over_a_litigation_block(self):
+        agency = self.env["account.collection.level"].create(
+            {
+                "policy_id": self.policy.id,
+                "name": "Agency",
+                "days": 60,
+                "send_email": False,
+                "litigation": True,
+            }
+        )
+        litigated = self.invoice_1
+        litigated.collection_level_id = agency
+        with freeze_time("2025-03-01"):
+            litigated._collection_block("litigation", "Handed over on 2025-03-01")
+        kpi = self.env["account.collection.kpi"]
+        before = kpi._blocked_amounts(self.company, date(2025, 3, 10))
+        self.assertEqual((before["payment_plan"], before["litigation"]), (0, 1000))
+        with freeze_time("2025-03-10"):
+            plan = self._make_plan()
+            plan.action_activate()
+        self.assertEqual(
+            self.invoices.mapped("collection_block_reason"), ["payment_plan"] * 2
+        )
+        self.assertEqual(litigated.collection_block_note, plan.name)
+        # The dashboard shows the plan, not the litigation it took over.
+        during = kpi._blocked_amounts(self.company, date(2025, 3, 10))
+        self.assertEqual((during["payment_plan"], during["litigation"]), (1500, 0))
+        # Breached: the litigated invoice goes back to litigation as it was, the
+        # other one is dunned again.
+        with freeze_time("2025-03-19"):
+            self.Plan._cron_update_plans()
+        self.assertEqual(plan.state, "breached")
+        self.assertEqual(
+            (
+                litigated.collection_blocked,
+                litigated.collection_block_reason,
+                litigated.collection_block_date,
+                litigated.collection_block_note,
+            ),
+            (True, "litigation", date(2025, 3, 1), "Handed over on 2025-03-01"),
+        )
+        self.assertFalse(litigated.collection_prior_block_reason)
+        self.assertEqual(litigated.collection_level_id, agency)
+        self.assertFalse(self.invoice_2.collection_blocked)
+        self.assertTrue(self.invoice_2.collection_resume_level_id)
+        self.assertTrue(
+            plan.message_ids.filtered(
+                lambda message: "Blocked again as before the plan"
+                in (message.body or "")
+                and litigated.name in message.body
+            )
+        )
+        after = kpi._blocked_amounts(self.company, date(2025, 3, 19))
+        self.assertEqual((after["payment_plan"], after["litigation"]), (0, 1000))
+
+    def test_completed_plan_forgets_the_previous_block(self):
+        self.invoice_2._collection_block("dispute", "Damaged goods")
+        with freeze_time("2025-03-10"):
+            plan = self._make_plan()
+            plan.action_activate()
+            self._pay(self.invoices, 1500.0, "2025-03-14")
+            self.Plan._cron_update_plans()
+        self.assertEqual(plan.state, "completed")
+        self.assertFalse(self.invoices.filtered("collection_blocked"))
+        self.assertFalse(self.invoices.filtered("collection_prior_block_reason"))
 
     def test_payments_allocated_in_date_order(self):
         with freeze_time("2025-03-10"):

@@ -63,6 +63,39 @@ class TestRiskScoring(RiskCommon):
         self.assertEqual(risk.score, 47)
         self.assertEqual(risk.segment_id, self.seg_b)
 
+    def test_broken_payment_plan_lowers_the_score(self):
+        without_plan, with_plan = self._create_partners(2, prefix="Plan")
+        invoices = self._invoices(
+            [(without_plan, 1000.0, "2025-05-01"), (with_plan, 1000.0, "2025-05-01")]
+        )
+        plan = self.env["account.collection.plan"].create(
+            {
+                "partner_id": with_plan.id,
+                "invoice_ids": [Command.set(invoices[1].ids)],
+                "date": "2025-05-10",
+                "date_start": "2025-05-15",
+                "installment_count": 2,
+            }
+        )
+        plan.action_generate_installments()
+        with freeze_time("2025-05-10"):
+            plan.action_activate()
+        with freeze_time("2025-05-20"):
+            plan.action_update()
+        self.assertEqual(plan.state, "breached")
+        self._score(partners=without_plan | with_plan)
+        kept, broken = self._risk(without_plan), self._risk(with_plan)
+        self.assertEqual((kept.broken_plan_count, broken.broken_plan_count), (0, 1))
+        # Both 60 days late on everything: 100 - 40 * 60 / 120 - 30 = 50, and 5
+        # points less for the broken plan.
+        self.assertEqual(kept.score, 50)
+        self.assertEqual(broken.score, 45)
+        # Scored on the whole company too, and forgotten once out of the period.
+        self._score()
+        self.assertEqual(self._risk(with_plan).broken_plan_count, 1)
+        self._score(partners=with_plan, today=TODAY + timedelta(days=366))
+        self.assertEqual(self._risk(with_plan).broken_plan_count, 0)
+
     def test_segment_thresholds(self):
         """A <= 30 days <= B <= 60 days <= C <= 90 days < D, thresholds included."""
         delays = [30, 31, 60, 61, 90, 91]
