@@ -490,6 +490,9 @@ class TestNoticeReports(NoticesCommon):
     # wkhtmltopdf builds without the patched Qt print warnings on its options.
     @mute_logger("odoo.addons.base.models.ir_actions_report")
     def test_formal_notice_renders_a_real_pdf(self):
+        # wkhtmltopdf loads the assets from this server, through the test's cursor.
+        self.registry.enter_test_mode(self.cr)
+        self.addCleanup(self.registry.leave_test_mode)
         communication = self._create_communication(self.customer_fr, self.levels[30])
         pdf, report_type = (
             self.env["ir.actions.report"]

@@ -210,12 +210,26 @@ class TestPaymentPlanSchedule(PaymentPlanCommon):
         self.company.write(
             {"collection_credit_check": "block", "collection_term_check": "block"}
         )
+        self.customer.collection_debtor_type = "professional"
         self.customer._collection_risk_ensure().write(
             {"credit_hold": True, "credit_hold_reason": "Payment plan"}
         )
         with freeze_time("2025-03-10"):
             plan = self._make_plan(interest_rate=10.0, installment_count=6)
             plan.action_activate()
+            # An ordinary invoice of the customer with the same dates is refused.
+            ordinary = self.init_invoice(
+                "out_invoice",
+                partner=self.customer,
+                invoice_date="2025-03-10",
+                amounts=[100.0],
+                taxes=[],
+            )
+            ordinary.write(
+                {"invoice_payment_term_id": False, "invoice_date_due": "2025-08-15"}
+            )
+            with self.assertRaisesRegex(UserError, "legal maximum payment term"):
+                ordinary.action_post()
         interest = plan.interest_move_id
         self.assertEqual(plan.state, "active")
         self.assertEqual(interest.state, "posted")
