@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: static checks, fast tests of the pure functions, then the Odoo test suite of
-# the addon in a throw-away database. Ends with "N passed, N failed"; exits non-zero on failure.
+# the addon and Odoo's own tests of what it changes (make compat) in a throw-away database.
+# Ends with "N passed, N failed"; exits non-zero on failure.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 setup_all
@@ -30,8 +31,14 @@ rm -f "$pure_out"
 DB="${TEST_DB:-${MODULE}_test_$$}"
 LOG="$BUILD_DIR/test-odoo.log"
 trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
+# Odoo's own tests of what the addon changes (make compat) run in the same database, unless
+# TEST_TAGS picks a subset or COMPAT=0.
+tags="${TEST_TAGS:-/$MODULE}"
+if [ -z "${TEST_TAGS:-}" ] && [ "${COMPAT:-1}" = 1 ]; then
+    tags="$tags,$(compat_tags)"
+fi
 log "Odoo test suite in database $DB (log: $LOG)"
-odoo_test_run "$DB" "${TEST_TAGS:-/$MODULE}" "$LOG"
+odoo_test_run "$DB" "$tags" "$LOG"
 passed=$((passed + ODOO_PASSED))
 failed=$((failed + ODOO_FAILED))
 if [ -n "$ODOO_WARNINGS" ]; then
