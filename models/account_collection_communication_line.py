@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
+from .account_collection_level import channel_labels
+
 
 class AccountCollectionCommunicationLine(models.Model):
     """One open item listed in a communication: an invoice, a credit note or an
@@ -68,20 +70,8 @@ class AccountCollectionCommunicationLine(models.Model):
     channel_summary = fields.Char(compute="_compute_channel_summary")
 
     def _compute_channel_summary(self):
-        labels = self.env["account.collection.communication"]._fields
         for line in self:
-            communication = line.communication_id
-            line.channel_summary = ", ".join(
-                labels[name].get_description(self.env)["string"]
-                for name in (
-                    "send_email",
-                    "send_letter",
-                    "phone_call",
-                    "formal_notice",
-                    "litigation",
-                )
-                if communication[name]
-            )
+            line.channel_summary = ", ".join(channel_labels(line.communication_id))
 
     # ------------------------------------------------------------------
     # CRUD methods

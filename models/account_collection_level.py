@@ -1,6 +1,26 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# What a level does, in the order the notices and summaries list it. A communication
+# carries the same boolean fields, copied from its level.
+CHANNEL_FIELDS = (
+    "send_email",
+    "send_letter",
+    "phone_call",
+    "formal_notice",
+    "litigation",
+)
+
+
+def channel_labels(record, names=CHANNEL_FIELDS):
+    """The labels, in the user's language, of the channels ``record`` (a level or a
+    communication) has among ``names``."""
+    return [
+        record._fields[name].get_description(record.env)["string"]
+        for name in names
+        if record[name]
+    ]
+
 
 class AccountCollectionLevel(models.Model):
     _name = "account.collection.level"

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_amount, format_date, formatLang
 
 from ..tools import late_payment
+from .account_collection_level import CHANNEL_FIELDS, channel_labels
 
 COLLECTION_MANAGER = "account_collection.account_collection_group_manager"
 RISK_GROUP = "account_collection.account_collection_group_user"
@@ -604,19 +605,7 @@ class AccountMove(models.Model):
 
     @api.model
     def _collection_escalation_line(self, partner, level):
-        labels = level._fields
-        channels = [
-            labels[name].get_description(self.env)["string"]
-            for name in (
-                "send_email",
-                "send_letter",
-                "phone_call",
-                "formal_notice",
-                "litigation",
-                "charge_late_fees",
-            )
-            if level[name]
-        ]
+        channels = channel_labels(level, (*CHANNEL_FIELDS, "charge_late_fees"))
         return _(
             "%(customer)s: %(level)s (%(channels)s)",
             customer=partner.display_name,
