@@ -62,6 +62,13 @@ def check_po():
                 problems.append(
                     f"{path.relative_to(REPO)}: untranslated {entry.msgid[:60]!r}"
                 )
+            # Odoo loads a term only through its occurrence (code:..., model:...):
+            # an entry without one is never shown, whatever its translation.
+            if not entry.obsolete and entry.msgid and not entry.occurrences:
+                problems.append(
+                    f"{path.relative_to(REPO)}: no occurrence (run `make translations`)"
+                    f" for {entry.msgid[:60]!r}"
+                )
     return problems
 
 
