@@ -878,6 +878,13 @@ class TestPrintLetters(NoticesCommon):
     """Item 6: Print Letters renders every letter with its own notice into one PDF
     and marks a letter printed only once its PDF exists."""
 
+    def setUp(self):
+        super().setUp()
+        # wkhtmltopdf loads the report assets from this server, which must answer
+        # through the test's cursor instead of waiting for it.
+        self.registry.enter_test_mode(self.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+
     def _to_print(self, partner, level, day=COMMUNICATION_DATE):
         communication = self._create_communication(partner, level, day=day)
         communication.write({"send_letter": True, "state": "to_print"})
