@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, exception_to_unicode, format_amount, split_every
 
 from ..tools.levels import allocate_credits
+from .account_collection_level import CHANNEL_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -22,16 +23,6 @@ class CreditWaiting(NamedTuple):
     credit: float  # open credit notes and unallocated payments
     due: float  # invoices due
     last_credit_date: datetime.date  # date of the latest credit
-
-
-# Channels copied from the level onto the communication.
-CHANNEL_FIELDS = (
-    "send_email",
-    "send_letter",
-    "phone_call",
-    "formal_notice",
-    "litigation",
-)
 
 
 class AccountCollectionEngine(models.AbstractModel):
