@@ -5,8 +5,6 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import format_amount
 
-from ..tools import late_payment
-
 _logger = logging.getLogger(__name__)
 
 # Open customer invoices (posted, not fully paid), the population of several rules.
@@ -213,9 +211,9 @@ class AccountCollectionAudit(models.Model):
         ]
 
     def _rule_term_too_long(self):
-        """Open invoices whose term exceeds the legal maximum (60 days, or 45 days
-        end of month), see :func:`late_payment.max_legal_term_ok`."""
-        max_days = self.company_id.collection_audit_max_term_days
+        """Open invoices whose term exceeds the legal maximum the company applies at
+        posting, see ``account.move._collection_beyond_legal_term``."""
+        max_days = self.company_id.collection_term_max_days
         rows = self._query(
             SQL(
                 """
@@ -232,6 +230,11 @@ class AccountCollectionAudit(models.Model):
                 max_days=max_days,
             )
         )
+        beyond = (
+            self.env["account.move"]
+            .browse([row["id"] for row in rows])
+            ._collection_beyond_legal_term()
+        )
         return [
             self._move_finding(
                 row,
@@ -245,9 +248,7 @@ class AccountCollectionAudit(models.Model):
                 ),
             )
             for row in rows
-            if not late_payment.max_legal_term_ok(
-                row["invoice_date"], row["invoice_date_due"], max_days=max_days
-            )
+            if row["id"] in beyond.ids
         ]
 
     def _rule_duplicate_invoice(self):

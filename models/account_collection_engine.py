@@ -425,21 +425,19 @@ class AccountCollectionEngine(models.AbstractModel):
 
     def _open_items_condition(self, company):
         """The open receivable items of the company that collection may claim
-        (``aml`` the move line, ``move`` its journal entry)."""
+        (``aml`` the move line, ``move`` its journal entry): those of a customer
+        whose invoice is neither excluded from collection nor blocked."""
         return SQL(
             """
-                   aml.company_id = %(company_id)s
-               AND aml.parent_state = 'posted'
-               AND aml.account_id IN (
-                       SELECT id FROM account_account
-                        WHERE account_type = 'asset_receivable')
-               AND NOT aml.reconciled
+                   %(open_items)s
                AND aml.amount_residual != 0
                AND aml.partner_id IS NOT NULL
                AND NOT COALESCE(move.collection_excluded, FALSE)
                AND NOT COALESCE(move.collection_blocked, FALSE)
             """,
-            company_id=company.id,
+            open_items=self.env["account.move.line"]._collection_open_items_sql(
+                company
+            ),
         )
 
     def _group_items(self, items):

@@ -755,12 +755,21 @@ class AccountMove(models.Model):
         )
 
     def _collection_term_exceeded(self):
-        """Return the customer invoices of professional customers whose due date is
-        beyond the legal maximum payment term of their company (L441-10 I)."""
+        """Return the invoices to check at posting whose due date is beyond the
+        legal maximum payment term (see :meth:`_collection_beyond_legal_term`)."""
+        return (
+            self._collection_checked_invoices()
+            .filtered(lambda m: m.company_id.collection_term_check != "none")
+            ._collection_beyond_legal_term()
+        )
+
+    def _collection_beyond_legal_term(self):
+        """Return the invoices of professional customers whose due date is beyond
+        the legal maximum payment term of their company (L441-10 I): the days from
+        the invoice date, or the end-of-month term when the company allows one."""
         today = fields.Date.context_today(self)
-        return self._collection_checked_invoices().filtered(
-            lambda m: m.company_id.collection_term_check != "none"
-            and m.commercial_partner_id.collection_debtor_type != "consumer"
+        return self.filtered(
+            lambda m: m.commercial_partner_id.collection_debtor_type != "consumer"
             and m.invoice_date_due
             and not late_payment.max_legal_term_ok(
                 m.invoice_date or today,

@@ -245,9 +245,6 @@ class ResCompany(models.Model):
     collection_audit_bank_change_days = fields.Integer(
         string="Bank Account Change Before Payment (days)", default=30
     )
-    collection_audit_max_term_days = fields.Integer(
-        string="Maximum Payment Term (days)", default=60
-    )
     # Doubtful debts
     collection_doubtful_days = fields.Integer(
         string="Doubtful After (days overdue)", default=180

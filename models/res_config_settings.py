@@ -51,9 +51,6 @@ class ResConfigSettings(models.TransientModel):
     collection_audit_bank_change_days = fields.Integer(
         related="company_id.collection_audit_bank_change_days", readonly=False
     )
-    collection_audit_max_term_days = fields.Integer(
-        related="company_id.collection_audit_max_term_days", readonly=False
-    )
     collection_doubtful_days = fields.Integer(
         related="company_id.collection_doubtful_days", readonly=False
     )

@@ -319,11 +319,10 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         commercial_partners = self.commercial_partner_id
         domain = [
+            *self.env["account.move.line"]._collection_open_items_domain(
+                self.env.company
+            ),
             ("partner_id", "in", commercial_partners.ids),
-            ("company_id", "=", self.env.company.id),
-            ("account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
         ]
         due = dict(
             self.env["account.move.line"]._read_group(

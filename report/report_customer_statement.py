@@ -28,7 +28,7 @@ class ReportCustomerStatement(models.AbstractModel):
             "statement_date": today,
             "statements": self._get_statements(partners, company, today),
             # the template prints its own (translated) label for the first bucket
-            "bucket_labels": bucket_labels(),
+            "bucket_labels": bucket_labels(company._collection_bucket_limits()),
         }
 
     @api.model
@@ -42,11 +42,8 @@ class ReportCustomerStatement(models.AbstractModel):
         commercial = partners.commercial_partner_id
         lines = self.env["account.move.line"].search_fetch(
             [
+                *self.env["account.move.line"]._collection_open_items_domain(company),
                 ("partner_id", "in", commercial.ids),
-                ("company_id", "=", company.id),
-                ("account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
             ],
             [
                 "partner_id",
@@ -62,7 +59,8 @@ class ReportCustomerStatement(models.AbstractModel):
             order="date_maturity, date, id",
         )
         groups = defaultdict(dict)
-        labels_count = len(bucket_labels())
+        limits = company._collection_bucket_limits()
+        labels_count = len(bucket_labels(limits))
         for line in lines:
             if line.currency_id.is_zero(line.amount_residual_currency):
                 continue
@@ -91,7 +89,7 @@ class ReportCustomerStatement(models.AbstractModel):
             group["total"] += line.amount_residual_currency
             if days_overdue > 0:
                 group["overdue"] += line.amount_residual_currency
-            group["buckets"][bucket_index(days_overdue)] += (
+            group["buckets"][bucket_index(days_overdue, limits)] += (
                 line.amount_residual_currency
             )
         return {

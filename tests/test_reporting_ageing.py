@@ -71,6 +71,29 @@ class TestAgedReceivables(ReportingCommon):
         )
         self.assertEqual(labels["amount_bucket_1"]["string"], "1-15")
 
+    def test_statement_pdf_uses_the_company_buckets(self):
+        self.company.write(
+            {
+                "collection_bucket_1": 15,
+                "collection_bucket_2": 45,
+                "collection_bucket_3": 75,
+                "collection_bucket_4": 100,
+            }
+        )
+        self._boundary_invoices()
+        report = self.env["report.account_collection.report_customer_statement"]
+        values = report._get_report_values(self.partner_a.ids)
+        self.assertEqual(
+            values["bucket_labels"],
+            ["Not due", "1-15", "16-45", "46-75", "76-100", "+100"],
+        )
+        [group] = values["statements"][self.partner_a.id]["groups"]
+        limits = self.company._collection_bucket_limits()
+        expected = [0.0] * 6
+        for days in self.BOUNDARIES:
+            expected[ageing.bucket_index(days, limits)] += 100.0 + days
+        self.assertEqual(group["buckets"], expected)
+
     def test_bucket_limits_must_increase(self):
         with self.assertRaises(Exception):  # noqa: B017 - ValidationError
             self.company.collection_bucket_2 = 20

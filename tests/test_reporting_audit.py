@@ -28,9 +28,13 @@ class TestReceivablesAudit(ReportingCommon):
         cls.recent_payment = cls._payment(cls.clean, 50.0, days_ago(5))
         # Due date before the invoice date.
         cls.inverted = cls._invoice(cls.partner_a, 300.0, days_ago(10), days_ago(20))
-        # Terms: 106 days (found) and 45 days end of month (75 days, allowed).
-        cls.long_term = cls._invoice(cls.partner_a, 310.0, "2025-06-01", "2025-09-15")
-        cls.eom_term = cls._invoice(cls.partner_a, 320.0, "2025-06-01", "2025-08-14")
+        # Terms: 106 days (found) and 45 days end of month (75 days, allowed), to a
+        # professional customer (the legal maximum binds professionals only).
+        cls.professional = Partner.create({"name": "Term Customer", "is_company": True})
+        cls.long_term = cls._invoice(
+            cls.professional, 310.0, "2025-06-01", "2025-09-15"
+        )
+        cls.eom_term = cls._invoice(cls.professional, 320.0, "2025-06-01", "2025-08-14")
         # Duplicates: same customer, amount and date (found once, on the second);
         # same amount on another date without reference (not a duplicate).
         cls.original = cls._invoice(cls.partner_b, 777.0, days_ago(3), days_ago(-27))
@@ -169,6 +173,19 @@ class TestReceivablesAudit(ReportingCommon):
         self.assertIn(self.original.name, finding.description)
         self.assertEqual(finding.record_ref, self.duplicate)
         self.assertEqual(finding.action_open_record()["res_id"], self.duplicate.id)
+
+    def test_term_rule_is_the_posting_rule(self):
+        """The audit applies the company's legal maximum term as posting does: no
+        end-of-month term when the company allows none, no check on consumers."""
+        consumer = self.env["res.partner"].create(
+            {"name": "Consumer", "collection_debtor_type": "consumer"}
+        )
+        consumer_term = self._invoice(consumer, 360.0, "2025-06-01", "2025-09-15")
+        self.company.collection_term_eom_days = 0
+        found = self._found(self._run_audit(), "term_too_long")
+        self.assertIn(("account.move", self.long_term.id), found)
+        self.assertIn(("account.move", self.eom_term.id), found)
+        self.assertNotIn(("account.move", consumer_term.id), found)
 
     def test_second_run_creates_no_duplicate(self):
         first = self._run_audit()
