@@ -1,4 +1,8 @@
 from . import account_move  # first: the other files extend its hooks
+from . import account_move_credit
+from . import account_move_doubtful
+from . import account_move_late_fee
+from . import account_move_legal
 from . import account_move_line
 from . import account_collection_audit
 from . import account_collection_audit_finding
