@@ -1,11 +1,9 @@
 from datetime import timedelta
-from decimal import Decimal
 
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import formatLang
 
-from ..tools import amount_words, installments
+from ..tools import amount_words
 
 FREQUENCY_SELECTION = [
     ("weekly", "Weekly"),
@@ -22,6 +20,13 @@ PLAN_STATES = [
 ]
 # Invoices whose amount due is zero in these states are settled.
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
+# The invoices a payment plan (or its wizard) can cover: open invoices of its
+# customer (``partner_id`` of the record).
+PLAN_INVOICE_DOMAIN = (
+    "[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+    f"('payment_state', 'in', {OPEN_PAYMENT_STATES!r}), "
+    "('commercial_partner_id', '=', partner_id)]"
+)
 
 
 class AccountCollectionPlan(models.Model):
@@ -91,9 +96,7 @@ class AccountCollectionPlan(models.Model):
         string="Invoices",
         check_company=True,
         copy=False,
-        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
-        "('payment_state', 'in', ('not_paid', 'partial')), "
-        "('commercial_partner_id', '=', partner_id)]",
+        domain=PLAN_INVOICE_DOMAIN,
     )
     currency_id = fields.Many2one(
         "res.currency", compute="_compute_currency_id", store=True, readonly=True
@@ -250,7 +253,9 @@ class AccountCollectionPlan(models.Model):
     )
     def _compute_amount_interest(self):
         for plan in self:
-            plan.amount_interest = plan._interest_of_schedule()
+            plan.amount_interest = self.env[
+                "account.collection.plan.installment"
+            ]._interest_of_schedule(plan)
 
     @api.depends("amount_invoices", "amount_interest", "interest_included")
     def _compute_amount_total(self):
@@ -468,7 +473,9 @@ class AccountCollectionPlan(models.Model):
                         plan.name,
                     )
                 )
-            plan.installment_ids = plan._schedule_values()
+            plan.installment_ids = self.env[
+                "account.collection.plan.installment"
+            ]._schedule_values(plan)
         return True
 
     def action_activate(self):
@@ -541,124 +548,6 @@ class AccountCollectionPlan(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _interest_of_schedule(self):
-        """Interest of the principal schedule (without interest), 0 if it cannot be
-        built yet (no amount, no date...)."""
-        self.ensure_one()
-        if not self.interest_rate or not self.date:
-            return 0.0
-        try:
-            lines = self._split(self.amount_invoices)
-        except ValueError:
-            return 0.0
-        if self.down_payment:
-            lines = lines[1:]
-        return float(
-            installments.schedule_interest(lines, self.interest_rate, self.date)
-        )
-
-    def _split(self, total):
-        """Return the schedule of ``total`` as ``[(date, Decimal)]`` from the plan's
-        parameters; raises ValueError on unusable parameters."""
-        self.ensure_one()
-        if not self.date_start:
-            raise ValueError("no start date")
-        digits = self.currency_id.decimal_places if self.currency_id else 2
-        return installments.split_installments(
-            Decimal(str(self.currency_id.round(total) if self.currency_id else total)),
-            self.installment_count,
-            self.date_start,
-            frequency=self.frequency,
-            down_payment=Decimal(str(self.down_payment or 0)),
-            down_payment_date=self.down_payment_date or None,
-            rounding=Decimal(1).scaleb(-digits),
-        )
-
-    def _schedule_values(self):
-        """Commands replacing the installments by the generated schedule; raises a
-        translated UserError when the parameters cannot give one."""
-        self.ensure_one()
-        currency = self.currency_id
-        if currency.compare_amounts(self.amount_total, 0.0) <= 0:
-            raise UserError(
-                _(
-                    "Payment plan %s has no amount to split: add open invoices first.",
-                    self.name,
-                )
-            )
-        if self.installment_count < 1:
-            raise UserError(_("Choose at least one installment."))
-        if currency.compare_amounts(self.down_payment, self.amount_total) >= 0:
-            raise UserError(
-                _(
-                    "The down payment (%(down)s) must be below the plan total "
-                    "(%(total)s).",
-                    down=formatLang(self.env, self.down_payment, currency_obj=currency),
-                    total=formatLang(
-                        self.env, self.amount_total, currency_obj=currency
-                    ),
-                )
-            )
-        if (
-            self.down_payment
-            and self.down_payment_date
-            and self.down_payment_date > self.date_start
-        ):
-            raise UserError(
-                _("The down payment cannot be due after the first installment.")
-            )
-        try:
-            lines = self._split(self.amount_total)
-        except ValueError as error:
-            raise UserError(
-                _("The schedule cannot be generated: %s", str(error))
-            ) from error
-        commands = [Command.delete(line.id) for line in self.installment_ids]
-        for index, (due, amount) in enumerate(lines):
-            commands.append(
-                Command.create(
-                    {
-                        "sequence": index + 1,
-                        "date_due": due,
-                        "amount": float(amount),
-                        "is_down_payment": bool(self.down_payment) and index == 0,
-                    }
-                )
-            )
-        return commands
-
-    def _schedule_problems(self):
-        """Translated problems of the schedule, empty when it can be activated."""
-        self.ensure_one()
-        lines = self.installment_ids.sorted(lambda line: (line.date_due, line.id))
-        digits = self.currency_id.decimal_places
-        keys = installments.validate_schedule(
-            Decimal(str(round(self.amount_total, digits))),
-            [
-                (line.date_due, Decimal(str(round(line.amount, digits))))
-                for line in lines
-            ],
-        )
-        currency = self.currency_id
-        messages = {
-            installments.EMPTY: _("The schedule is empty: generate it."),
-            installments.SUM_MISMATCH: _(
-                "The installments add up to %(sum)s instead of the plan total "
-                "%(total)s: correct them or generate the schedule again.",
-                sum=formatLang(
-                    self.env, sum(lines.mapped("amount")), currency_obj=currency
-                ),
-                total=formatLang(self.env, self.amount_total, currency_obj=currency),
-            ),
-            installments.DATES_NOT_INCREASING: _(
-                "Two installments fall on the same date: each needs its own date."
-            ),
-            installments.NON_POSITIVE_AMOUNT: _(
-                "Every installment must have an amount above zero."
-            ),
-        }
-        return [messages[key] for key in keys]
-
     def _amount_in_words(self, amount):
         """``amount`` of this plan in words, in the customer's language."""
         self.ensure_one()

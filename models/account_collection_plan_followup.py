@@ -63,7 +63,9 @@ class AccountCollectionPlanFollowup(models.AbstractModel):
                         others=", ".join(covering.mapped("name")),
                     )
                 )
-            problems = plan._schedule_problems()
+            problems = self.env[
+                "account.collection.plan.installment"
+            ]._schedule_problems(plan)
             if problems:
                 raise UserError(
                     _(
