@@ -103,6 +103,16 @@ class AccountCollectionPlanWizard(models.TransientModel):
             self.invoice_ids = self._default_invoices(self.partner_id)
 
     # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_create_plan(self):
+        self.ensure_one()
+        self._check_invoices()
+        plan = self.env["account.collection.plan"].create(self._plan_values())
+        plan.action_generate_installments()
+        return plan._action_view_plans()
+
+    # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
     @api.model
@@ -203,13 +213,3 @@ class AccountCollectionPlanWizard(models.TransientModel):
                     ", ".join(covered.mapped("name")),
                 )
             )
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-    def action_create_plan(self):
-        self.ensure_one()
-        self._check_invoices()
-        plan = self.env["account.collection.plan"].create(self._plan_values())
-        plan.action_generate_installments()
-        return plan._action_view_plans()
