@@ -4,6 +4,7 @@ from . import account_move_doubtful
 from . import account_move_late_fee
 from . import account_move_legal
 from . import account_move_line
+from . import account_move_payment_plan
 from . import account_collection_audit
 from . import account_collection_audit_finding
 from . import account_collection_charge
@@ -17,6 +18,7 @@ from . import account_collection_late_fee
 from . import account_collection_level
 from . import account_collection_partner_risk
 from . import account_collection_plan
+from . import account_collection_plan_followup
 from . import account_collection_plan_installment
 from . import account_collection_policy
 from . import account_collection_run
@@ -29,3 +31,4 @@ from . import mail_template
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_payment_plan

@@ -505,7 +505,7 @@ class AccountCollectionDemo(models.AbstractModel):
             for installment in plan.installment_ids.sorted("date_due")[:paid]:
                 self._demo_pay_on(invoice, installment.amount, installment.date_due)
             plans |= plan
-        plans._update_plans()
+        self.env["account.collection.plan.followup"]._update_plans(plans)
         return plans
 
     @api.model

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
 from ..tools import installments
@@ -9,7 +9,9 @@ from ..tools import installments
 
 class AccountCollectionPlanInstallment(models.Model):
     """One dated payment of a payment plan. What the customer pays on the plan's
-    invoices is allocated to the installments in date order."""
+    invoices is allocated to the installments in date order. The schedule of a
+    plan is generated and checked here from the plan's parameters (the arithmetic
+    is in tools/installments.py)."""
 
     _name = "account.collection.plan.installment"
     _description = "Payment Plan Installment"
@@ -194,3 +196,127 @@ class AccountCollectionPlanInstallment(models.Model):
                     running[0].name,
                 )
             )
+
+    @api.model
+    def _interest_of_schedule(self, plan):
+        """Interest of the principal schedule of ``plan`` (without interest), 0 if
+        it cannot be built yet (no amount, no date...)."""
+        plan.ensure_one()
+        if not plan.interest_rate or not plan.date:
+            return 0.0
+        try:
+            lines = self._split(plan, plan.amount_invoices)
+        except ValueError:
+            return 0.0
+        if plan.down_payment:
+            lines = lines[1:]
+        return float(
+            installments.schedule_interest(lines, plan.interest_rate, plan.date)
+        )
+
+    @api.model
+    def _split(self, plan, total):
+        """Return the schedule of ``total`` as ``[(date, Decimal)]`` from the
+        parameters of ``plan``; raises ValueError on unusable parameters."""
+        plan.ensure_one()
+        if not plan.date_start:
+            raise ValueError("no start date")
+        digits = plan.currency_id.decimal_places if plan.currency_id else 2
+        return installments.split_installments(
+            Decimal(str(plan.currency_id.round(total) if plan.currency_id else total)),
+            plan.installment_count,
+            plan.date_start,
+            frequency=plan.frequency,
+            down_payment=Decimal(str(plan.down_payment or 0)),
+            down_payment_date=plan.down_payment_date or None,
+            rounding=Decimal(1).scaleb(-digits),
+        )
+
+    @api.model
+    def _schedule_values(self, plan):
+        """Commands replacing the installments of ``plan`` by the schedule
+        generated from its parameters; raises a translated UserError when the
+        parameters cannot give one."""
+        plan.ensure_one()
+        currency = plan.currency_id
+        if currency.compare_amounts(plan.amount_total, 0.0) <= 0:
+            raise UserError(
+                _(
+                    "Payment plan %s has no amount to split: add open invoices first.",
+                    plan.name,
+                )
+            )
+        if plan.installment_count < 1:
+            raise UserError(_("Choose at least one installment."))
+        if currency.compare_amounts(plan.down_payment, plan.amount_total) >= 0:
+            raise UserError(
+                _(
+                    "The down payment (%(down)s) must be below the plan total "
+                    "(%(total)s).",
+                    down=formatLang(self.env, plan.down_payment, currency_obj=currency),
+                    total=formatLang(
+                        self.env, plan.amount_total, currency_obj=currency
+                    ),
+                )
+            )
+        if (
+            plan.down_payment
+            and plan.down_payment_date
+            and plan.down_payment_date > plan.date_start
+        ):
+            raise UserError(
+                _("The down payment cannot be due after the first installment.")
+            )
+        try:
+            lines = self._split(plan, plan.amount_total)
+        except ValueError as error:
+            raise UserError(
+                _("The schedule cannot be generated: %s", str(error))
+            ) from error
+        commands = [Command.delete(line.id) for line in plan.installment_ids]
+        for index, (due, amount) in enumerate(lines):
+            commands.append(
+                Command.create(
+                    {
+                        "sequence": index + 1,
+                        "date_due": due,
+                        "amount": float(amount),
+                        "is_down_payment": bool(plan.down_payment) and index == 0,
+                    }
+                )
+            )
+        return commands
+
+    @api.model
+    def _schedule_problems(self, plan):
+        """Translated problems of the schedule of ``plan``, empty when it can be
+        activated."""
+        plan.ensure_one()
+        lines = plan.installment_ids.sorted(lambda line: (line.date_due, line.id))
+        digits = plan.currency_id.decimal_places
+        keys = installments.validate_schedule(
+            Decimal(str(round(plan.amount_total, digits))),
+            [
+                (line.date_due, Decimal(str(round(line.amount, digits))))
+                for line in lines
+            ],
+        )
+        currency = plan.currency_id
+        messages = {
+            installments.EMPTY: _("The schedule is empty: generate it."),
+            installments.SUM_MISMATCH: _(
+                "The installments add up to %(sum)s instead of the plan total "
+                "%(total)s: correct them or generate the schedule again.",
+                sum=formatLang(
+                    self.env, sum(lines.mapped("amount")), currency_obj=currency
+                ),
+                total=formatLang(self.env, plan.amount_total, currency_obj=currency),
+            ),
+            installments.DATES_NOT_INCREASING: _(
+                "Two installments fall on the same date: each needs its own date."
+            ),
+            installments.NON_POSITIVE_AMOUNT: _(
+                "Every installment must have an amount above zero."
+            ),
+        }
+        return [messages[key] for key in keys]

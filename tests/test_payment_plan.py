@@ -469,7 +469,7 @@ class TestPaymentPlanFollowUp(PaymentPlanCommon):
             healthy = self._make_plan(other_invoice)
             (failing | healthy).action_activate()
             with self.assertLogs(
-                "odoo.addons.account_collection.models.account_collection_plan",
+                "odoo.addons.account_collection.models.account_collection_plan_followup",
                 level="ERROR",
             ) as logs:
                 self.Plan._cron_update_plans()

@@ -2,7 +2,11 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, formatLang
 
-from ..models.account_collection_plan import FREQUENCY_SELECTION, OPEN_PAYMENT_STATES
+from ..models.account_collection_plan import (
+    FREQUENCY_SELECTION,
+    OPEN_PAYMENT_STATES,
+    PLAN_INVOICE_DOMAIN,
+)
 
 
 class AccountCollectionPlanWizard(models.TransientModel):
@@ -30,9 +34,7 @@ class AccountCollectionPlanWizard(models.TransientModel):
         "account.move",
         string="Invoices",
         check_company=True,
-        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
-        "('payment_state', 'in', ('not_paid', 'partial')), "
-        "('commercial_partner_id', '=', partner_id)]",
+        domain=PLAN_INVOICE_DOMAIN,
     )
     currency_id = fields.Many2one("res.currency", compute="_compute_amounts")
     amount_total = fields.Monetary(string="Amount Covered", compute="_compute_amounts")
@@ -74,7 +76,9 @@ class AccountCollectionPlanWizard(models.TransientModel):
                 wizard._plan_values(with_invoices=False)
             )
             try:
-                lines = plan._split(wizard.amount_total)
+                lines = self.env["account.collection.plan.installment"]._split(
+                    plan, wizard.amount_total
+                )
             except ValueError:
                 wizard.schedule_preview = False
                 continue
@@ -97,6 +101,16 @@ class AccountCollectionPlanWizard(models.TransientModel):
     def _onchange_partner_id(self):
         if self.partner_id:
             self.invoice_ids = self._default_invoices(self.partner_id)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_create_plan(self):
+        self.ensure_one()
+        self._check_invoices()
+        plan = self.env["account.collection.plan"].create(self._plan_values())
+        plan.action_generate_installments()
+        return plan._action_view_plans()
 
     # ------------------------------------------------------------------
     # Business methods
@@ -199,13 +213,3 @@ class AccountCollectionPlanWizard(models.TransientModel):
                     ", ".join(covered.mapped("name")),
                 )
             )
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-    def action_create_plan(self):
-        self.ensure_one()
-        self._check_invoices()
-        plan = self.env["account.collection.plan"].create(self._plan_values())
-        plan.action_generate_installments()
-        return plan._action_view_plans()
