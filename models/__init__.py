@@ -25,6 +25,8 @@ from . import account_collection_xlsx
 from . import mail_mail
 from . import mail_template
 from . import res_company
+from . import res_company_legal
+from . import res_company_risk
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_legal
