@@ -10,6 +10,7 @@ from . import account_collection_audit_finding
 from . import account_collection_charge
 from . import account_collection_communication
 from . import account_collection_communication_line
+from . import account_collection_credit_control
 from . import account_collection_dashboard
 from . import account_collection_demo
 from . import account_collection_engine
@@ -23,12 +24,17 @@ from . import account_collection_plan_installment
 from . import account_collection_policy
 from . import account_collection_run
 from . import account_collection_rate
+from . import account_collection_risk_scoring
 from . import account_collection_risk_segment
 from . import account_collection_solvency_note
 from . import account_collection_xlsx
 from . import mail_mail
 from . import mail_template
 from . import res_company
+from . import res_company_legal
+from . import res_company_risk
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_legal
 from . import res_partner_payment_plan
+from . import res_partner_risk

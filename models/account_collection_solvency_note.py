@@ -1,7 +1,14 @@
+import logging
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_amount
+
+_logger = logging.getLogger(__name__)
 
 SOLVENCY_SOURCES = [
     ("internal", "Internal review"),
@@ -193,7 +200,7 @@ class AccountCollectionSolvencyNote(models.Model):
     def unlink(self):
         pairs = self._partner_company_pairs()
         result = super().unlink()
-        self.env["account.collection.partner.risk"]._refresh_pairs(pairs)
+        self.env["account.collection.risk.scoring"]._refresh_pairs(pairs)
         return result
 
     # ------------------------------------------------------------------
@@ -210,7 +217,7 @@ class AccountCollectionSolvencyNote(models.Model):
         return {(note.partner_id.id, note.company_id.id) for note in self}
 
     def _refresh_partner_risk(self, extra_pairs=()):
-        self.env["account.collection.partner.risk"]._refresh_pairs(
+        self.env["account.collection.risk.scoring"]._refresh_pairs(
             self._partner_company_pairs() | set(extra_pairs)
         )
 
@@ -234,3 +241,103 @@ class AccountCollectionSolvencyNote(models.Model):
             if note.date_end >= today:
                 valid.setdefault(partner_id, note)
         return valid, latest
+
+    @api.model
+    def _request_solvency_reviews(self, company, today=None):
+        """Plan an activity for each customer above the exposure threshold whose
+        solvency note is expired or missing, once: not while an activity of the kind
+        is open, nor again until its latest note has changed.
+
+        :return: the activities created.
+        """
+        model = self.sudo().with_company(company)
+        today = today or fields.Date.context_today(model)
+        threshold = company.collection_solvency_exposure
+        activities = model.env["mail.activity"]
+        if threshold <= 0:
+            return activities
+        records = model.env["account.collection.partner.risk"].search(
+            [
+                ("company_id", "=", company.id),
+                ("note_state", "in", ("expired", "missing")),
+                ("exposure", ">", threshold),
+            ]
+        )
+        if not records:
+            return activities
+        activity_type = model.env.ref(
+            "account_collection.mail_activity_type_solvency_review"
+        )
+        partner_ids = records.partner_id.ids
+        open_partner_ids = set(
+            activities.search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", partner_ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            ).mapped("res_id")
+        )
+        no_note = model.browse()
+        latest = no_note._get_latest(partner_ids, company, today)[1]
+        model_id = model.env["ir.model"]._get_id("res.partner")
+        vals_list, requested = [], []
+        for record in records:
+            partner = record.partner_id
+            last_note = latest.get(partner.id, no_note)
+            if partner.id in open_partner_ids or (
+                record.solvency_review_date
+                and record.solvency_review_note_id == last_note
+            ):
+                continue
+            user = partner.collection_user_id or company.collection_risk_user_id
+            if not user:
+                _logger.info(
+                    "No one to review the solvency of %s in %s: set a collector or "
+                    "the risk manager of the company.",
+                    partner.display_name,
+                    company.name,
+                )
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": today + timedelta(days=activity_type.delay_count),
+                    "summary": _("Solvency review (%s)", company.name),
+                    "note": model._solvency_review_note(record, last_note),
+                }
+            )
+            requested.append((record, last_note))
+        activities = activities.create(vals_list)
+        for record, last_note in requested:
+            record.write(
+                {"solvency_review_date": today, "solvency_review_note_id": last_note.id}
+            )
+        return activities
+
+    def _solvency_review_note(self, record, last_note):
+        amounts = {
+            "exposure": format_amount(self.env, record.exposure, record.currency_id),
+            "threshold": format_amount(
+                self.env,
+                record.company_id.collection_solvency_exposure,
+                record.currency_id,
+            ),
+        }
+        if last_note:
+            message = _(
+                "Exposure %(exposure)s above %(threshold)s and the latest solvency "
+                "note expired on %(date)s: ask for a new rating or report.",
+                date=last_note.date_end,
+                **amounts,
+            )
+        else:
+            message = _(
+                "Exposure %(exposure)s above %(threshold)s without any solvency "
+                "note: check this customer's solvency.",
+                **amounts,
+            )
+        return Markup("<p>%s</p>") % message

@@ -139,7 +139,7 @@ class AccountMove(models.Model):
             pending[move.commercial_partner_id._origin.id] += move._collection_amount(
                 live
             )
-        return self.env["account.collection.partner.risk"]._credit_status(
+        return self.env["account.collection.credit.control"]._credit_status(
             company,
             pending,
             pending=pending,

@@ -1,10 +1,8 @@
-from decimal import Decimal
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
-from ..tools import ageing, late_payment
+from ..tools import ageing
 
 _lt = LazyTranslate(__name__)
 
@@ -88,8 +86,16 @@ DOUBTFUL_ACCOUNT_PREFIXES = {
 
 
 class ResCompany(models.Model):
+    """Collection settings of the company: default policy (created with the
+    company), reminders, payment plans, ageing buckets, audit thresholds and
+    doubtful debts. The late-payment law settings are in res_company_legal.py, the
+    risk and credit settings in res_company_risk.py."""
+
     _inherit = "res.company"
 
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
     collection_policy_id = fields.Many2one(
         "account.collection.policy",
         string="Default Collection Policy",
@@ -119,6 +125,89 @@ class ResCompany(models.Model):
         help="When a payment plan is breached, its invoices are put at this level: "
         "the next dunning cycle goes on from it.",
     )
+    # Ageing buckets: "not due", then up to each limit, then beyond the last one.
+    collection_bucket_1 = fields.Integer(string="Ageing Bucket 1 (days)", default=30)
+    collection_bucket_2 = fields.Integer(string="Ageing Bucket 2 (days)", default=60)
+    collection_bucket_3 = fields.Integer(string="Ageing Bucket 3 (days)", default=90)
+    collection_bucket_4 = fields.Integer(string="Ageing Bucket 4 (days)", default=120)
+    collection_effectiveness_days = fields.Integer(
+        string="Reminder Effectiveness Window (days)",
+        default=30,
+        help="A reminder is effective for the amount paid within this many days.",
+    )
+    # Audit thresholds
+    collection_audit_unallocated_days = fields.Integer(
+        string="Unallocated Payment Age (days)", default=30
+    )
+    collection_audit_unreminded_days = fields.Integer(
+        string="Overdue Never Reminded (days)", default=45
+    )
+    collection_audit_stuck_days = fields.Integer(
+        string="Stuck at a Level (days)", default=60
+    )
+    collection_audit_block_days = fields.Integer(
+        string="Dunning Blocked For (days)", default=90
+    )
+    collection_audit_bank_change_days = fields.Integer(
+        string="Bank Account Change Before Payment (days)", default=30
+    )
+    # Doubtful debts
+    collection_doubtful_days = fields.Integer(
+        string="Doubtful After (days overdue)", default=180
+    )
+    collection_doubtful_percent = fields.Float(
+        string="Default Provision (%)", default=100.0
+    )
+    collection_doubtful_account_id = fields.Many2one(
+        "account.account",
+        string="Doubtful Receivables Account",
+        check_company=True,
+        help="416 in the French chart; found by its code when empty.",
+    )
+    collection_provision_expense_account_id = fields.Many2one(
+        "account.account",
+        string="Provision Expense Account",
+        check_company=True,
+        help="68174 in the French chart; found by its code when empty.",
+    )
+    collection_provision_account_id = fields.Many2one(
+        "account.account",
+        string="Provision Account",
+        check_company=True,
+        help="491 in the French chart; found by its code when empty.",
+    )
+    collection_doubtful_journal_id = fields.Many2one(
+        "account.journal",
+        string="Doubtful Debts Journal",
+        check_company=True,
+        domain="[('type', '=', 'general')]",
+        help="Miscellaneous journal of the entries; the first one when empty.",
+    )
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("collection_policy_id")
+    def _check_collection_policy_company(self):
+        self._check_company(["collection_policy_id"])
+
+    @api.constrains(
+        "collection_bucket_1",
+        "collection_bucket_2",
+        "collection_bucket_3",
+        "collection_bucket_4",
+    )
+    def _check_collection_buckets(self):
+        for company in self:
+            try:
+                ageing.bucket_labels(company._collection_bucket_limits())
+            except ValueError:
+                raise ValidationError(
+                    _(
+                        "The ageing buckets of %s must be positive and increasing.",
+                        company.name,
+                    )
+                ) from None
 
     # ------------------------------------------------------------------
     # CRUD methods
@@ -219,87 +308,6 @@ class ResCompany(models.Model):
             label = level["name"]
             levels[level["code"]].update_field_translations("name", translations(label))
 
-    # Ageing buckets: "not due", then up to each limit, then beyond the last one.
-    collection_bucket_1 = fields.Integer(string="Ageing Bucket 1 (days)", default=30)
-    collection_bucket_2 = fields.Integer(string="Ageing Bucket 2 (days)", default=60)
-    collection_bucket_3 = fields.Integer(string="Ageing Bucket 3 (days)", default=90)
-    collection_bucket_4 = fields.Integer(string="Ageing Bucket 4 (days)", default=120)
-    collection_effectiveness_days = fields.Integer(
-        string="Reminder Effectiveness Window (days)",
-        default=30,
-        help="A reminder is effective for the amount paid within this many days.",
-    )
-    # Audit thresholds
-    collection_audit_unallocated_days = fields.Integer(
-        string="Unallocated Payment Age (days)", default=30
-    )
-    collection_audit_unreminded_days = fields.Integer(
-        string="Overdue Never Reminded (days)", default=45
-    )
-    collection_audit_stuck_days = fields.Integer(
-        string="Stuck at a Level (days)", default=60
-    )
-    collection_audit_block_days = fields.Integer(
-        string="Dunning Blocked For (days)", default=90
-    )
-    collection_audit_bank_change_days = fields.Integer(
-        string="Bank Account Change Before Payment (days)", default=30
-    )
-    # Doubtful debts
-    collection_doubtful_days = fields.Integer(
-        string="Doubtful After (days overdue)", default=180
-    )
-    collection_doubtful_percent = fields.Float(
-        string="Default Provision (%)", default=100.0
-    )
-    collection_doubtful_account_id = fields.Many2one(
-        "account.account",
-        string="Doubtful Receivables Account",
-        check_company=True,
-        help="416 in the French chart; found by its code when empty.",
-    )
-    collection_provision_expense_account_id = fields.Many2one(
-        "account.account",
-        string="Provision Expense Account",
-        check_company=True,
-        help="68174 in the French chart; found by its code when empty.",
-    )
-    collection_provision_account_id = fields.Many2one(
-        "account.account",
-        string="Provision Account",
-        check_company=True,
-        help="491 in the French chart; found by its code when empty.",
-    )
-    collection_doubtful_journal_id = fields.Many2one(
-        "account.journal",
-        string="Doubtful Debts Journal",
-        check_company=True,
-        domain="[('type', '=', 'general')]",
-        help="Miscellaneous journal of the entries; the first one when empty.",
-    )
-
-    @api.constrains("collection_policy_id")
-    def _check_collection_policy_company(self):
-        self._check_company(["collection_policy_id"])
-
-    @api.constrains(
-        "collection_bucket_1",
-        "collection_bucket_2",
-        "collection_bucket_3",
-        "collection_bucket_4",
-    )
-    def _check_collection_buckets(self):
-        for company in self:
-            try:
-                ageing.bucket_labels(company._collection_bucket_limits())
-            except ValueError:
-                raise ValidationError(
-                    _(
-                        "The ageing buckets of %s must be positive and increasing.",
-                        company.name,
-                    )
-                ) from None
-
     def _collection_bucket_limits(self):
         """Return the bucket limits of :func:`ageing.bucket_index` for this company."""
         self.ensure_one()
@@ -360,186 +368,3 @@ class ResCompany(models.Model):
                 )
             )
         return result
-
-    # Late-payment law (France by default; other jurisdictions are configuration).
-    collection_penalty_rate_mode = fields.Selection(
-        [
-            ("legal", "ECB rate + margin"),
-            ("contractual", "Contractual rate"),
-        ],
-        string="Late-Payment Rate",
-        default="legal",
-        required=True,
-        help="ECB rate + margin: the ECB main refinancing rate in force on 1 January "
-        "(days of January-June) or 1 July (days of July-December) plus the margin, "
-        "10 points in France, 8 in Belgium and Spain. Contractual rate: the rate of "
-        "your terms of sale, never below 3 times the legal interest rate.",
-    )
-    collection_penalty_margin = fields.Float(
-        string="Margin (points)",
-        digits=(16, 2),
-        default=10.0,
-        help="Points added to the ECB rate: 10 in France (Code de commerce L441-10), "
-        "8 in Belgium and Spain.",
-    )
-    collection_contractual_rate = fields.Float(
-        string="Contractual Rate (%)",
-        digits=(16, 2),
-        help="Annual rate of your terms of sale. For the half-years in which it falls "
-        "below 3 times the legal interest rate, that minimum is charged instead.",
-    )
-    collection_indemnity_amount = fields.Monetary(
-        string="Fixed Recovery Indemnity",
-        currency_field="currency_id",
-        default=40.0,
-        help="Charged once per invoice paid late by a professional customer: 40 EUR "
-        "in France and in the EU (directive 2011/7/EU), in the company currency; "
-        "converted into the invoice currency at the rate of the day it is charged.",
-    )
-    collection_interest_year_days = fields.Integer(
-        string="Days in a Year",
-        default=365,
-        help="Day-count basis of the interest: 365 in France, even in leap years.",
-    )
-    collection_charge_journal_id = fields.Many2one(
-        "account.journal",
-        string="Late Fees Journal",
-        domain="[('type', '=', 'sale')]",
-        check_company=True,
-        help="Sales journal of the late-fee invoices; the default sales journal when "
-        "empty.",
-    )
-    collection_interest_account_id = fields.Many2one(
-        "account.account",
-        string="Interest Income Account",
-        domain="[('account_type', 'in', ('income', 'income_other'))]",
-        check_company=True,
-        help="For instance 7638 in the French chart of accounts; the account of the "
-        "late-payment interest product when empty.",
-    )
-    collection_indemnity_account_id = fields.Many2one(
-        "account.account",
-        string="Indemnity Income Account",
-        domain="[('account_type', 'in', ('income', 'income_other'))]",
-        check_company=True,
-        help="For instance 7588 in the French chart of accounts; the account of the "
-        "recovery indemnity product when empty.",
-    )
-    collection_interest_plan_exempt = fields.Boolean(
-        string="No Interest During Payment Plans",
-        help="Days covered by an active payment plan bear no late-payment interest.",
-    )
-    collection_term_check = fields.Selection(
-        [
-            ("none", "No check"),
-            ("warning", "Warn"),
-            ("block", "Block"),
-        ],
-        string="Maximum Payment Term Check",
-        default="warning",
-        required=True,
-        help="What happens when a customer invoice of a professional customer is "
-        "posted with a due date beyond the legal maximum (Code de commerce L441-10).",
-    )
-    collection_term_max_days = fields.Integer(
-        string="Maximum Term (days)",
-        default=60,
-        help="Days from the invoice date: 60 in France, 30 for transport.",
-    )
-    collection_term_eom_days = fields.Integer(
-        string="End-of-Month Term (days)",
-        default=45,
-        help="Days of the '45 days end of month' term when it is expressly agreed; "
-        "0 when no end-of-month term is allowed.",
-    )
-
-    # ------------------------------------------------------------------
-    # Constraints
-    # ------------------------------------------------------------------
-    @api.constrains(
-        "collection_penalty_margin",
-        "collection_indemnity_amount",
-        "collection_interest_year_days",
-        "collection_term_max_days",
-        "collection_term_eom_days",
-    )
-    def _check_collection_late_payment_settings(self):
-        for company in self:
-            if company.collection_penalty_margin < 0:
-                raise ValidationError(_("The late-payment margin cannot be negative."))
-            if company.collection_indemnity_amount < 0:
-                raise ValidationError(
-                    _("The fixed recovery indemnity cannot be negative.")
-                )
-            if not 360 <= company.collection_interest_year_days <= 366:
-                raise ValidationError(
-                    _("The days in a year of the interest must be between 360 and 366.")
-                )
-            if company.collection_term_max_days <= 0:
-                raise ValidationError(_("The maximum payment term must be positive."))
-            if company.collection_term_eom_days < 0:
-                raise ValidationError(
-                    _("The end-of-month payment term cannot be negative.")
-                )
-
-    @api.constrains("collection_penalty_rate_mode", "collection_contractual_rate")
-    def _check_collection_contractual_rate(self):
-        companies = self.filtered(
-            lambda c: c.collection_penalty_rate_mode == "contractual"
-        )
-        if not companies:
-            return
-        rates = self.env["account.collection.rate"]
-        histories = rates._get_histories()
-        today = fields.Date.context_today(self)
-        half_start, legal_rate = rates._get_legal_rate(today, histories)
-        for company in companies:
-            if company.collection_contractual_rate <= 0:
-                raise ValidationError(_("Enter the contractual late-payment rate."))
-            if legal_rate is None:
-                continue
-            minimum = late_payment.CONTRACTUAL_MINIMUM_FACTOR * legal_rate
-            if Decimal(str(company.collection_contractual_rate)) < minimum:
-                raise ValidationError(
-                    _(
-                        "The contractual late-payment rate (%(rate)s %%) cannot be "
-                        "below 3 times the legal interest rate of the %(half_year)s "
-                        "(3 x %(legal)s %% = %(minimum)s %%).",
-                        rate=company.collection_contractual_rate,
-                        half_year=rates._half_year_label(half_start),
-                        legal=legal_rate,
-                        minimum=minimum,
-                    )
-                )
-
-    collection_credit_check = fields.Selection(
-        [
-            ("none", "No check"),
-            ("warning", "Warning"),
-            ("block", "Block"),
-        ],
-        string="Credit Control",
-        default="warning",
-        required=True,
-        help="When an invoice is posted for a customer over its credit limit or on "
-        "credit hold: post it and log a warning, or block it unless a collection "
-        "manager overrides.",
-    )
-    collection_risk_months = fields.Integer(
-        string="Payment History (months)",
-        default=12,
-        help="Invoices paid during these last months make the payment behaviour.",
-    )
-    collection_solvency_exposure = fields.Monetary(
-        string="Solvency Note Required Above",
-        currency_field="currency_id",
-        default=10000.0,
-        help="Customers whose exposure exceeds this amount need a valid solvency "
-        "note; when it is expired or missing, an activity asks for a review. 0 "
-        "disables the reviews.",
-    )
-    collection_risk_user_id = fields.Many2one(
-        "res.users",
-        string="Solvency Reviewer",
-        help="Gets the solvency review activities of customers without a collector.",
-    )

@@ -4,6 +4,9 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
     collection_policy_id = fields.Many2one(
         related="company_id.collection_policy_id",
         readonly=False,

@@ -237,6 +237,7 @@ partners = env["res.partner"].search(
     ["|", ("ref", "=like", "BENCH-%"), ("ref", "=like", "BCOPY-%")], order="id"
 )[:CUSTOMERS]
 risk_model = env["account.collection.partner.risk"]
+scoring = env["account.collection.risk.scoring"]
 lines = env["account.move.line"].search_count(
     [
         ("partner_id", "in", partners.ids),
@@ -246,22 +247,22 @@ lines = env["account.move.line"].search_count(
 print(f"Customers: {len(partners)}, receivable lines: {lines}")
 env.invalidate_all()
 count = timed(
-    "Score all customers (first run: insert)", risk_model._score_company, company
+    "Score all customers (first run: insert)", scoring._score_company, company
 )
 env.invalidate_all()
-timed("Score all customers (again: update)", risk_model._score_company, company)
+timed("Score all customers (again: update)", scoring._score_company, company)
 print(f"Customers scored: {count}")
 env.invalidate_all()
 timed(
     "Credit status of all customers (live exposure and limits)",
-    risk_model._credit_status,
+    env["account.collection.credit.control"]._credit_status,
     company,
     partners.ids,
 )
 env.invalidate_all()
 timed(
     "Score one customer (on demand)",
-    risk_model._score_company,
+    scoring._score_company,
     company,
     {partners[0].id},
 )

@@ -132,8 +132,7 @@ def run_floor():
 
 
 def run_scoring():
-    risk = env["account.collection.partner.risk"]
-    scored = risk._score_company(company)
+    scored = env["account.collection.risk.scoring"]._score_company(company)
     cr.commit()
     return {"customers scored": scored}
 

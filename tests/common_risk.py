@@ -14,7 +14,9 @@ class RiskCommon(CollectionCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.risk_model = cls.env["account.collection.partner.risk"]
-        cls.segments = cls.risk_model._get_segments(cls.company_data["company"])
+        cls.segments = cls.env["account.collection.risk.scoring"]._get_segments(
+            cls.company_data["company"]
+        )
         cls.seg_a, cls.seg_b, cls.seg_c, cls.seg_d = cls.segments
 
     @classmethod
@@ -84,7 +86,7 @@ class RiskCommon(CollectionCommon):
         return invoice
 
     def _score(self, company=None, partners=None, today=TODAY):
-        self.risk_model._score_company(
+        self.env["account.collection.risk.scoring"]._score_company(
             company or self.company,
             None if partners is None else set(partners.ids),
             today=today,

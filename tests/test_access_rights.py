@@ -354,7 +354,7 @@ class TestRoles(AccessCommon):
         cls.note_a = cls._note(credit_limit=5000.0)
         cls.note_b = cls._note(cls.company_b, credit_limit=3000.0)
         for company in cls.both:
-            cls.env["account.collection.partner.risk"]._score_company(
+            cls.env["account.collection.risk.scoring"]._score_company(
                 company, {cls.customer.id}
             )
 

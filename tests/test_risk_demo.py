@@ -28,7 +28,9 @@ class TestRiskDemo(RiskCommon):
         cls.litigation_policy = cls._create_policy(cls.company, "Litigation policy")
         cls.seg_c.policy_id = cls.firm_policy
         cls.seg_d.policy_id = cls.litigation_policy
-        cls.risk_model._score_company(cls.company, today=TODAY)
+        cls.env["account.collection.risk.scoring"]._score_company(
+            cls.company, today=TODAY
+        )
 
     def test_bad_payers_land_in_c_or_d_and_their_policy_follows(self):
         bad = self.by_profile["late_100"] | self.by_profile["late_130"]

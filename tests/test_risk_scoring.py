@@ -234,7 +234,9 @@ class TestRiskScoring(RiskCommon):
         def count_queries():
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            self.risk_model._score_company(self.company, today=TODAY)
+            self.env["account.collection.risk.scoring"]._score_company(
+                self.company, today=TODAY
+            )
             return self.env.cr.sql_log_count - before
 
         # 5 customers with a payment history and 45 not scored (no history yet).
