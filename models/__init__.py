@@ -6,7 +6,6 @@ from . import account_collection_charge
 from . import account_collection_communication
 from . import account_collection_communication_line
 from . import account_collection_dashboard
-from . import account_collection_demo
 from . import account_collection_engine
 from . import account_collection_kpi
 from . import account_collection_late_fee
