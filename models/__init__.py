@@ -2,6 +2,7 @@ from . import account_move  # first: the other files extend its hooks
 from . import account_move_line
 from . import account_collection_audit
 from . import account_collection_audit_finding
+from . import account_collection_audit_rules
 from . import account_collection_charge
 from . import account_collection_communication
 from . import account_collection_communication_line
