@@ -298,19 +298,16 @@ def plant_anomalies(env, company, product, today):
     day = timedelta(days=1)
     invoices = env["account.move"].create(
         [
-            invoice(
-                partners["duplicate"],
-                1000.0,
-                today - 5 * day,
-                today + 25 * day,
-                "PO-4521",
-            ),
-            invoice(
-                partners["duplicate"],
-                1000.0,
-                today - 5 * day,
-                today + 25 * day,
-                "PO-4521",
+            # the same invoice twice
+            *(
+                invoice(
+                    partners["duplicate"],
+                    1000.0,
+                    today - 5 * day,
+                    today + 25 * day,
+                    "PO-4521",
+                )
+                for _copy in range(2)
             ),
             invoice(
                 partners["due_before_date"],

@@ -6,6 +6,11 @@ from odoo.tools.misc import format_amount
 
 # Open customer invoices (not fully paid), the population of several rules.
 OPEN_INVOICE = SQL("move.payment_state IN ('not_paid', 'partial')")
+# Invoices the dunning runs on (not blocked, not excluded).
+DUNNED = SQL(
+    "NOT COALESCE(move.collection_blocked, FALSE)"
+    " AND NOT COALESCE(move.collection_excluded, FALSE)"
+)
 
 
 class AccountCollectionAudit(models.Model):
@@ -225,13 +230,13 @@ class AccountCollectionAudit(models.Model):
             condition=SQL(
                 """
                     move.invoice_date_due < %(limit)s
-                AND NOT COALESCE(move.collection_blocked, FALSE)
-                AND NOT COALESCE(move.collection_excluded, FALSE)
+                AND %(dunned)s
                 AND NOT EXISTS (
                      SELECT 1 FROM account_collection_communication_line line
                       WHERE line.move_id = move.id)
                 """,
                 limit=self.date - timedelta(days=days),
+                dunned=DUNNED,
             ),
         )
         return [
@@ -252,11 +257,11 @@ class AccountCollectionAudit(models.Model):
             condition=SQL(
                 """
                     move.collection_level_id IS NOT NULL
-                AND NOT COALESCE(move.collection_blocked, FALSE)
-                AND NOT COALESCE(move.collection_excluded, FALSE)
+                AND %(dunned)s
                 AND stuck.since < %(limit)s
                 """,
                 limit=self.date - timedelta(days=days),
+                dunned=DUNNED,
             ),
             join=SQL(
                 """
