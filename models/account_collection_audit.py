@@ -7,8 +7,9 @@ _logger = logging.getLogger(__name__)
 
 class AccountCollectionAudit(models.Model):
     """A run of the receivables audit on one company. Each rule is a small method
-    returning its findings from batch queries; findings already open from an earlier
-    run are kept (not recreated), those no longer detected are resolved."""
+    returning its findings from batch queries (account_collection_audit_rules.py);
+    findings already open from an earlier run are kept (not recreated), those no
+    longer detected are resolved."""
 
     _name = "account.collection.audit"
     _description = "Receivables Audit"
