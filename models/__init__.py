@@ -7,12 +7,12 @@ from . import account_move_line
 from . import account_move_payment_plan
 from . import account_collection_audit
 from . import account_collection_audit_finding
+from . import account_collection_audit_rules
 from . import account_collection_charge
 from . import account_collection_communication
 from . import account_collection_communication_line
 from . import account_collection_credit_control
 from . import account_collection_dashboard
-from . import account_collection_demo
 from . import account_collection_engine
 from . import account_collection_kpi
 from . import account_collection_late_fee

@@ -80,6 +80,55 @@ class AccountCollectionDashboard(models.TransientModel):
             )
 
     # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    @api.model
+    def action_open_dashboard(self):
+        dashboard = self.create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Collection Dashboard"),
+            "res_model": self._name,
+            "res_id": dashboard.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_refresh(self):
+        self.ensure_one()
+        return True
+
+    def action_open_aged(self):
+        self.ensure_one()
+        wizard = self.env["account.collection.aged.wizard"].create(
+            {"as_of_date": self.as_of_date, "company_id": self.company_id.id}
+        )
+        return wizard.action_open_analysis()
+
+    def action_export_aged_balance(self):
+        self.ensure_one()
+        wizard = self.env["account.collection.aged.wizard"].create(
+            {"as_of_date": self.as_of_date, "company_id": self.company_id.id}
+        )
+        return wizard.action_export_aged_balance()
+
+    def action_export_dunning_history(self):
+        self.ensure_one()
+        lines = self.env["account.collection.communication.line"].search(
+            [
+                ("company_id", "in", self._kpi_companies().ids),
+                ("state", "=", "sent"),
+                ("date", ">", self.as_of_date - timedelta(days=365)),
+                ("date", "<=", self.as_of_date),
+            ]
+        )
+        xlsx = self.env["account.collection.xlsx"]
+        return xlsx._download(
+            f"dunning_history_{fields.Date.to_string(self.as_of_date)}.xlsx",
+            xlsx._dunning_history_xlsx(lines),
+        )
+
+    # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
     def _kpi_companies(self):
@@ -187,55 +236,6 @@ class AccountCollectionDashboard(models.TransientModel):
             for partner, (_pid, (days, count)) in zip(partners, slowest, strict=True)
         ]
         return self._render_table([_("Average Days to Pay"), _("Invoices Paid")], rows)
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-    @api.model
-    def action_open_dashboard(self):
-        dashboard = self.create({})
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Collection Dashboard"),
-            "res_model": self._name,
-            "res_id": dashboard.id,
-            "view_mode": "form",
-            "target": "current",
-        }
-
-    def action_refresh(self):
-        self.ensure_one()
-        return True
-
-    def action_open_aged(self):
-        self.ensure_one()
-        wizard = self.env["account.collection.aged.wizard"].create(
-            {"as_of_date": self.as_of_date, "company_id": self.company_id.id}
-        )
-        return wizard.action_open_analysis()
-
-    def action_export_aged_balance(self):
-        self.ensure_one()
-        wizard = self.env["account.collection.aged.wizard"].create(
-            {"as_of_date": self.as_of_date, "company_id": self.company_id.id}
-        )
-        return wizard.action_export_aged_balance()
-
-    def action_export_dunning_history(self):
-        self.ensure_one()
-        lines = self.env["account.collection.communication.line"].search(
-            [
-                ("company_id", "in", self._kpi_companies().ids),
-                ("state", "=", "sent"),
-                ("date", ">", self.as_of_date - timedelta(days=365)),
-                ("date", "<=", self.as_of_date),
-            ]
-        )
-        xlsx = self.env["account.collection.xlsx"]
-        return xlsx._download(
-            f"dunning_history_{fields.Date.to_string(self.as_of_date)}.xlsx",
-            xlsx._dunning_history_xlsx(lines),
-        )
 
 
 def _float(value):

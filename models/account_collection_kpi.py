@@ -31,7 +31,7 @@ class AccountCollectionKpi(models.AbstractModel):
     _description = "Collection Indicators"
 
     # ------------------------------------------------------------------
-    # Building blocks (batch queries)
+    # Business methods
     # ------------------------------------------------------------------
     @api.model
     def _daily_sales(self, companies, date_from, date_to):
@@ -202,9 +202,6 @@ class AccountCollectionKpi(models.AbstractModel):
             )
         return sorted(result, key=lambda item: (item["level"].days, item["level"].id))
 
-    # ------------------------------------------------------------------
-    # Indicators
-    # ------------------------------------------------------------------
     @api.model
     def _monthly_series(self, companies, as_of, months=TREND_MONTHS):
         """Return one dict of indicators per month, oldest first, the last one at

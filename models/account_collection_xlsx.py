@@ -23,7 +23,7 @@ class AccountCollectionXlsx(models.AbstractModel):
     _description = "Collection Excel Exports"
 
     # ------------------------------------------------------------------
-    # Workbook helpers
+    # Business methods
     # ------------------------------------------------------------------
     @api.model
     def _new_workbook(self):
@@ -62,11 +62,36 @@ class AccountCollectionXlsx(models.AbstractModel):
         return candidate
 
     @api.model
-    def _write_header(self, sheet, row, headers, styles, widths=None):
+    def _add_sheet(self, workbook, styles, name, headers, widths, titles=()):
+        """Add a worksheet named after ``name`` (made valid and unique in the
+        workbook) with ``titles`` on the first rows (the first one as a title), an
+        empty row, then the header row of ``headers`` and the column ``widths``
+        (the header is on the first row when there is no title)."""
+        used = {sheet.name.lower() for sheet in workbook.worksheets()}
+        sheet = workbook.add_worksheet(self._sheet_name(name, used))
+        for row, title in enumerate(titles):
+            sheet.write_string(row, 0, title, styles["title"] if row == 0 else None)
+        header_row = len(titles) + 1 if titles else 0
         for col, header in enumerate(headers):
-            sheet.write_string(row, col, header, styles["header"])
-        for col, width in enumerate(widths or []):
+            sheet.write_string(header_row, col, header, styles["header"])
+        for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
+        return sheet
+
+    @api.model
+    def _company_subtitle(self, company, as_of):
+        return _(
+            "%(company)s, as of %(date)s, in %(currency)s",
+            company=company.name,
+            date=fields.Date.to_string(as_of),
+            currency=company.currency_id.name,
+        )
+
+    @api.model
+    def _close_workbook(self, output, workbook):
+        """Close ``workbook`` and return its content."""
+        workbook.close()
+        return output.getvalue()
 
     @api.model
     def _fetch(self, query):
@@ -100,9 +125,6 @@ class AccountCollectionXlsx(models.AbstractModel):
             "target": "download",
         }
 
-    # ------------------------------------------------------------------
-    # Aged balance
-    # ------------------------------------------------------------------
     @api.model
     def _aged_rows_query(self, as_of, companies, partner=None):
         aged = self.env["account.collection.aged.receivable"]
@@ -131,21 +153,9 @@ class AccountCollectionXlsx(models.AbstractModel):
         aged = self.env["account.collection.aged.receivable"]
         self.env.flush_all()
         output, workbook, styles = self._new_workbook()
-        used, sheets = set(), {}
+        sheets = {}
         for company in companies.sorted("id"):
-            sheet = workbook.add_worksheet(self._sheet_name(company.name, used))
             labels = aged._bucket_labels(company)
-            sheet.write_string(0, 0, _("Aged Receivables"), styles["title"])
-            sheet.write_string(
-                1,
-                0,
-                _(
-                    "%(company)s, as of %(date)s, in %(currency)s",
-                    company=company.name,
-                    date=fields.Date.to_string(as_of),
-                    currency=company.currency_id.name,
-                ),
-            )
             headers = [
                 _("Customer"),
                 _("Document"),
@@ -156,8 +166,13 @@ class AccountCollectionXlsx(models.AbstractModel):
                 *labels,
                 _("Total"),
             ]
-            self._write_header(
-                sheet, 3, headers, styles, [32, 20, 16, 11, 11, 8] + [13] * 7
+            sheet = self._add_sheet(
+                workbook,
+                styles,
+                company.name,
+                headers,
+                [32, 20, 16, 11, 11, 8] + [13] * 7,
+                titles=[_("Aged Receivables"), self._company_subtitle(company, as_of)],
             )
             sheets[company.id] = {"sheet": sheet, "row": 4, "first": 4}
         bucket_cols = len(BUCKET_AMOUNT_FIELDS)
@@ -224,8 +239,7 @@ class AccountCollectionXlsx(models.AbstractModel):
                 styles,
                 ("total_label", "total"),
             )
-        workbook.close()
-        return output.getvalue()
+        return self._close_workbook(output, workbook)
 
     @api.model
     def _write_subtotal_row(self, sheet, row, start, label, sums, styles, style_names):
@@ -250,9 +264,6 @@ class AccountCollectionXlsx(models.AbstractModel):
             else:
                 sheet.write_number(row, col, 0.0, money_style)
 
-    # ------------------------------------------------------------------
-    # Customer statement
-    # ------------------------------------------------------------------
     @api.model
     def _customer_statement_xlsx(self, partner, as_of, companies):
         """Return the statement of one customer: its open items with their ageing
@@ -265,23 +276,9 @@ class AccountCollectionXlsx(models.AbstractModel):
             self._aged_rows_query(as_of, companies, partner.commercial_partner_id)
         ):
             rows_by_company.setdefault(row["company_id"], []).append(row)
-        used = set()
         for company in companies.sorted("id"):
             rows = rows_by_company.get(company.id, [])
             labels = aged._bucket_labels(company)
-            sheet = workbook.add_worksheet(self._sheet_name(company.name, used))
-            sheet.write_string(0, 0, _("Customer Statement"), styles["title"])
-            sheet.write_string(1, 0, partner.commercial_partner_id.display_name)
-            sheet.write_string(
-                2,
-                0,
-                _(
-                    "%(company)s, as of %(date)s, in %(currency)s",
-                    company=company.name,
-                    date=fields.Date.to_string(as_of),
-                    currency=company.currency_id.name,
-                ),
-            )
             headers = [
                 _("Document"),
                 _("Reference"),
@@ -291,7 +288,18 @@ class AccountCollectionXlsx(models.AbstractModel):
                 _("Period"),
                 _("Amount Due"),
             ]
-            self._write_header(sheet, 4, headers, styles, [20, 16, 11, 11, 8, 10, 14])
+            sheet = self._add_sheet(
+                workbook,
+                styles,
+                company.name,
+                headers,
+                [20, 16, 11, 11, 8, 10, 14],
+                titles=[
+                    _("Customer Statement"),
+                    partner.commercial_partner_id.display_name,
+                    self._company_subtitle(company, as_of),
+                ],
+            )
             line, sums = 5, [0.0] * len(labels)
             for row in rows:
                 amount = float(row["amount_residual"])
@@ -311,18 +319,13 @@ class AccountCollectionXlsx(models.AbstractModel):
                 sheet.write_string(line, 5, label, styles["subtotal_label"])
                 sheet.write_number(line, 6, round(amount, 2), styles["subtotal"])
                 line += 1
-        workbook.close()
-        return output.getvalue()
+        return self._close_workbook(output, workbook)
 
-    # ------------------------------------------------------------------
-    # Dunning history
-    # ------------------------------------------------------------------
     @api.model
     def _dunning_history_xlsx(self, lines):
         """Return the dunning history workbook of the communication lines ``lines``."""
         self.env.flush_all()
         output, workbook, styles = self._new_workbook()
-        sheet = workbook.add_worksheet(self._sheet_name(_("Dunning History"), set()))
         headers = [
             _("Date"),
             _("Customer"),
@@ -335,8 +338,12 @@ class AccountCollectionXlsx(models.AbstractModel):
             _("Currency"),
             _("Status"),
         ]
-        self._write_header(
-            sheet, 0, headers, styles, [11, 32, 20, 18, 20, 11, 8, 14, 8, 10]
+        sheet = self._add_sheet(
+            workbook,
+            styles,
+            _("Dunning History"),
+            headers,
+            [11, 32, 20, 18, 20, 11, 8, 14, 8, 10],
         )
         states = dict(
             self.env["account.collection.communication"]
@@ -385,8 +392,7 @@ class AccountCollectionXlsx(models.AbstractModel):
             row_index += 1
         sheet.write_string(row_index, 6, _("Total"), styles["total_label"])
         sheet.write_number(row_index, 7, round(total, 2), styles["total"])
-        workbook.close()
-        return output.getvalue()
+        return self._close_workbook(output, workbook)
 
     @api.model
     def _action_dunning_history(self, lines):
@@ -397,17 +403,19 @@ class AccountCollectionXlsx(models.AbstractModel):
             self._dunning_history_xlsx(lines),
         )
 
-    # ------------------------------------------------------------------
-    # Audit
-    # ------------------------------------------------------------------
     @api.model
     def _audit_xlsx(self, audit):
         """Return the workbook of an audit: one row per finding seen by the audit,
         with a total per rule on a summary sheet."""
         output, workbook, styles = self._new_workbook()
-        used = set()
-        summary = workbook.add_worksheet(self._sheet_name(_("Summary"), used))
-        sheet = workbook.add_worksheet(self._sheet_name(_("Findings"), used))
+        summary = self._add_sheet(
+            workbook,
+            styles,
+            _("Summary"),
+            [_("Rule"), _("Findings"), _("Amount")],
+            [40, 10, 14],
+            titles=[audit.name],
+        )
         finding_model = self.env["account.collection.audit.finding"]
         rules = dict(finding_model._fields["rule"]._description_selection(self.env))
         severities = dict(
@@ -424,7 +432,9 @@ class AccountCollectionXlsx(models.AbstractModel):
             _("Status"),
             _("Responsible"),
         ]
-        self._write_header(sheet, 0, headers, styles, [34, 10, 22, 30, 14, 70, 10, 20])
+        sheet = self._add_sheet(
+            workbook, styles, _("Findings"), headers, [34, 10, 22, 30, 14, 70, 10, 20]
+        )
         per_rule = {}
         findings = audit.seen_finding_ids.sorted(lambda f: (f.rule, f.id))
         for row, finding in enumerate(findings, 1):
@@ -438,10 +448,6 @@ class AccountCollectionXlsx(models.AbstractModel):
             sheet.write_string(row, 7, finding.user_id.name or "")
             count, amount = per_rule.get(finding.rule, (0, 0.0))
             per_rule[finding.rule] = (count + 1, amount + finding.amount)
-        summary.write_string(0, 0, audit.name, styles["title"])
-        self._write_header(
-            summary, 2, [_("Rule"), _("Findings"), _("Amount")], styles, [40, 10, 14]
-        )
         row = 3
         for rule, label in rules.items():
             count, amount = per_rule.get(rule, (0, 0.0))
@@ -454,5 +460,4 @@ class AccountCollectionXlsx(models.AbstractModel):
         summary.write_number(
             row, 2, round(sum(a for _c, a in per_rule.values()), 2), styles["total"]
         )
-        workbook.close()
-        return output.getvalue()
+        return self._close_workbook(output, workbook)

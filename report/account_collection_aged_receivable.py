@@ -128,7 +128,32 @@ class AccountCollectionAgedReceivable(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # Query
+    # CRUD methods
+    # ------------------------------------------------------------------
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """Name the buckets after the limits of the current company (1-30, 31-60...)."""
+        res = super().fields_get(allfields, attributes)
+        labels = self._bucket_labels(self.env.company)
+        if "bucket" in res and "selection" in res["bucket"]:
+            res["bucket"]["selection"] = [
+                (key, label)
+                for (key, _label), label in zip(BUCKETS, labels, strict=True)
+            ]
+        for field_name, label in zip(BUCKET_AMOUNT_FIELDS, labels, strict=True):
+            if field_name in res and "string" in res[field_name]:
+                res[field_name]["string"] = label
+        return res
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_open_move(self):
+        self.ensure_one()
+        return self.move_id._get_records_action()
+
+    # ------------------------------------------------------------------
+    # Business methods
     # ------------------------------------------------------------------
     @property
     def _table_query(self):
@@ -151,130 +176,143 @@ class AccountCollectionAgedReceivable(models.Model):
         """
         return SQL(
             """
-            SELECT item.*,
-                   CASE WHEN item.days_overdue <= 0 THEN '0'
-                        WHEN item.days_overdue <= item.limit_1 THEN '1'
-                        WHEN item.days_overdue <= item.limit_2 THEN '2'
-                        WHEN item.days_overdue <= item.limit_3 THEN '3'
-                        WHEN item.days_overdue <= item.limit_4 THEN '4'
-                        ELSE '5' END AS bucket,
-                   CASE WHEN item.days_overdue <= 0
-                        THEN item.amount_residual ELSE 0 END AS amount_not_due,
-                   CASE WHEN item.days_overdue > 0
-                         AND item.days_overdue <= item.limit_1
-                        THEN item.amount_residual ELSE 0 END AS amount_bucket_1,
-                   CASE WHEN item.days_overdue > item.limit_1
-                         AND item.days_overdue <= item.limit_2
-                        THEN item.amount_residual ELSE 0 END AS amount_bucket_2,
-                   CASE WHEN item.days_overdue > item.limit_2
-                         AND item.days_overdue <= item.limit_3
-                        THEN item.amount_residual ELSE 0 END AS amount_bucket_3,
-                   CASE WHEN item.days_overdue > item.limit_3
-                         AND item.days_overdue <= item.limit_4
-                        THEN item.amount_residual ELSE 0 END AS amount_bucket_4,
-                   CASE WHEN item.days_overdue > item.limit_4
-                        THEN item.amount_residual ELSE 0 END AS amount_bucket_5
+            SELECT item.*, %(buckets)s
               FROM (
-                WITH later AS (
-                    -- Reconciliations after the date: added back to the residual.
-                    SELECT matched_line.line_id, SUM(matched_line.amount) AS amount
-                      FROM (
-                            SELECT debit_move_id AS line_id, amount
-                              FROM account_partial_reconcile
-                             WHERE max_date > %(as_of)s
-                               AND company_id = ANY(%(company_ids)s)
-                         UNION ALL
-                            SELECT credit_move_id AS line_id, -amount
-                              FROM account_partial_reconcile
-                             WHERE max_date > %(as_of)s
-                               AND company_id = ANY(%(company_ids)s)
-                           ) matched_line
-                  GROUP BY matched_line.line_id
-                )
-                SELECT %(columns)s,
-                       line.amount_residual + COALESCE(later.amount, 0)
-                           AS amount_residual
-                  FROM account_move_line line
-             LEFT JOIN later ON later.line_id = line.id
-                       %(joins)s
-                 WHERE %(receivable)s
-                   -- Open today, or reconciled since the date.
-                   AND (line.reconciled IS NOT TRUE
-                        OR line.id IN (SELECT line_id FROM later))
+                WITH later AS (%(later)s)
+                SELECT %(select)s
+                  FROM %(from_)s
+                 WHERE %(where)s
                    ) item
              WHERE item.amount_residual <> 0
             """,
-            as_of=as_of,
-            company_ids=list(company_ids),
-            columns=SQL(
-                """
-                line.id,
-                line.id AS move_line_id,
-                line.move_id,
-                move.move_type,
-                COALESCE(partner.commercial_partner_id, line.partner_id)
-                    AS partner_id,
-                line.company_id,
-                company.currency_id AS company_currency_id,
-                line.currency_id,
-                line.account_id,
-                move.invoice_user_id,
-                move.collection_level_id,
-                COALESCE(move.collection_blocked, FALSE) AS collection_blocked,
-                move.collection_block_reason,
-                line.date,
-                COALESCE(line.date_maturity, line.date) AS date_maturity,
-                %(as_of)s::date - COALESCE(line.date_maturity, line.date)
-                    AS days_overdue,
-                company.collection_bucket_1 AS limit_1,
-                company.collection_bucket_2 AS limit_2,
-                company.collection_bucket_3 AS limit_3,
-                company.collection_bucket_4 AS limit_4
-                """,
-                as_of=as_of,
-            ),
-            joins=SQL(
-                """
-           LEFT JOIN account_move move ON move.id = line.move_id
-                JOIN res_company company ON company.id = line.company_id
-           LEFT JOIN res_partner partner ON partner.id = line.partner_id
-                """
-            ),
-            receivable=SQL(
-                """
-                line.account_id = ANY(%(receivable_ids)s)
-                AND line.parent_state = 'posted'
-                AND line.date <= %(as_of)s
-                AND line.company_id = ANY(%(company_ids)s)
-                """,
-                as_of=as_of,
-                company_ids=list(company_ids),
-                # Given as values, the planner estimates the receivable items
-                # from the statistics of the accounts.
-                receivable_ids=self.env["account.account"]
-                .sudo()
-                .search([("account_type", "=", "asset_receivable")])
-                .ids,
-            ),
+            buckets=self._select_buckets(),
+            later=self._later_reconciliations(as_of, company_ids),
+            select=self._select(as_of),
+            from_=self._from(),
+            where=self._where(as_of, company_ids),
         )
 
-    # ------------------------------------------------------------------
-    # Business methods
-    # ------------------------------------------------------------------
     @api.model
-    def fields_get(self, allfields=None, attributes=None):
-        """Name the buckets after the limits of the current company (1-30, 31-60...)."""
-        res = super().fields_get(allfields, attributes)
-        labels = self._bucket_labels(self.env.company)
-        if "bucket" in res and "selection" in res["bucket"]:
-            res["bucket"]["selection"] = [
-                (key, label)
-                for (key, _label), label in zip(BUCKETS, labels, strict=True)
-            ]
-        for field_name, label in zip(BUCKET_AMOUNT_FIELDS, labels, strict=True):
-            if field_name in res and "string" in res[field_name]:
-                res[field_name]["string"] = label
-        return res
+    def _select(self, as_of):
+        """Columns of one open item at ``as_of``, with the limits of its company's
+        buckets (``limit_1`` to ``limit_4``)."""
+        return SQL(
+            """
+            line.id,
+            line.id AS move_line_id,
+            line.move_id,
+            move.move_type,
+            COALESCE(partner.commercial_partner_id, line.partner_id) AS partner_id,
+            line.company_id,
+            company.currency_id AS company_currency_id,
+            line.currency_id,
+            line.account_id,
+            move.invoice_user_id,
+            move.collection_level_id,
+            COALESCE(move.collection_blocked, FALSE) AS collection_blocked,
+            move.collection_block_reason,
+            line.date,
+            COALESCE(line.date_maturity, line.date) AS date_maturity,
+            %(as_of)s::date - COALESCE(line.date_maturity, line.date) AS days_overdue,
+            company.collection_bucket_1 AS limit_1,
+            company.collection_bucket_2 AS limit_2,
+            company.collection_bucket_3 AS limit_3,
+            company.collection_bucket_4 AS limit_4,
+            line.amount_residual + COALESCE(later.amount, 0) AS amount_residual
+            """,
+            as_of=as_of,
+        )
+
+    @api.model
+    def _from(self):
+        return SQL(
+            """
+                 account_move_line line
+       LEFT JOIN later ON later.line_id = line.id
+       LEFT JOIN account_move move ON move.id = line.move_id
+            JOIN res_company company ON company.id = line.company_id
+       LEFT JOIN res_partner partner ON partner.id = line.partner_id
+            """
+        )
+
+    @api.model
+    def _where(self, as_of, company_ids):
+        """The receivable items posted at ``as_of`` and open at that date: open
+        today, or reconciled since (an "as of" condition of its own, not the
+        open-item definition of today)."""
+        return SQL(
+            """
+                line.account_id = ANY(%(receivable_ids)s)
+            AND line.parent_state = 'posted'
+            AND line.date <= %(as_of)s
+            AND line.company_id = ANY(%(company_ids)s)
+            AND (line.reconciled IS NOT TRUE
+                 OR line.id IN (SELECT line_id FROM later))
+            """,
+            as_of=as_of,
+            company_ids=list(company_ids),
+            # Given as values, the planner estimates the receivable items from the
+            # statistics of the accounts.
+            receivable_ids=self.env["account.account"]
+            .sudo()
+            .search([("account_type", "=", "asset_receivable")])
+            .ids,
+        )
+
+    @api.model
+    def _later_reconciliations(self, as_of, company_ids):
+        """Amount per journal item of the reconciliations after ``as_of``: added
+        back to the residual (the ``later`` table of the query)."""
+        return SQL(
+            """
+            SELECT matched_line.line_id, SUM(matched_line.amount) AS amount
+              FROM (
+                    SELECT debit_move_id AS line_id, amount
+                      FROM account_partial_reconcile
+                     WHERE max_date > %(as_of)s
+                       AND company_id = ANY(%(company_ids)s)
+                 UNION ALL
+                    SELECT credit_move_id AS line_id, -amount
+                      FROM account_partial_reconcile
+                     WHERE max_date > %(as_of)s
+                       AND company_id = ANY(%(company_ids)s)
+                   ) matched_line
+          GROUP BY matched_line.line_id
+            """,
+            as_of=as_of,
+            company_ids=list(company_ids),
+        )
+
+    @api.model
+    def _select_buckets(self):
+        """The bucket and the amount per bucket of an item, by the limits of its
+        company."""
+        return SQL(
+            """
+            CASE WHEN item.days_overdue <= 0 THEN '0'
+                 WHEN item.days_overdue <= item.limit_1 THEN '1'
+                 WHEN item.days_overdue <= item.limit_2 THEN '2'
+                 WHEN item.days_overdue <= item.limit_3 THEN '3'
+                 WHEN item.days_overdue <= item.limit_4 THEN '4'
+                 ELSE '5' END AS bucket,
+            CASE WHEN item.days_overdue <= 0
+                 THEN item.amount_residual ELSE 0 END AS amount_not_due,
+            CASE WHEN item.days_overdue > 0
+                  AND item.days_overdue <= item.limit_1
+                 THEN item.amount_residual ELSE 0 END AS amount_bucket_1,
+            CASE WHEN item.days_overdue > item.limit_1
+                  AND item.days_overdue <= item.limit_2
+                 THEN item.amount_residual ELSE 0 END AS amount_bucket_2,
+            CASE WHEN item.days_overdue > item.limit_2
+                  AND item.days_overdue <= item.limit_3
+                 THEN item.amount_residual ELSE 0 END AS amount_bucket_3,
+            CASE WHEN item.days_overdue > item.limit_3
+                  AND item.days_overdue <= item.limit_4
+                 THEN item.amount_residual ELSE 0 END AS amount_bucket_4,
+            CASE WHEN item.days_overdue > item.limit_4
+                 THEN item.amount_residual ELSE 0 END AS amount_bucket_5
+            """
+        )
 
     @api.model
     def _bucket_labels(self, company):
@@ -303,10 +341,3 @@ class AccountCollectionAgedReceivable(models.Model):
             )
             totals[day] = self.env.cr.fetchone()
         return totals
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-    def action_open_move(self):
-        self.ensure_one()
-        return self.move_id._get_records_action()

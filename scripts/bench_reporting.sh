@@ -21,12 +21,13 @@ import os
 import time
 from datetime import date
 
+from odoo.addons.account_collection.demo import book
 from odoo.tools import SQL
 
 rows_wanted = int(os.environ["BENCH_ROWS"])
 today = date(2025, 6, 30)
 company = env.company
-env["account.collection.demo"]._load_demo_data(company, today=today)
+book.load_demo_data(env, company, today=today)
 env.flush_all()
 aged = env["account.collection.aged.receivable"]
 env.cr.execute(SQL("SELECT id FROM (%s) aged", aged._aged_query(today, company.ids)))

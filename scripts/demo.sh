@@ -48,10 +48,10 @@ log "Loading the demo receivable book (two companies) and running one collection
 DEMO_URL="$URL" DEMO_SMTP_PORT="$SMTP_PORT" odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY' \
     || die "The demo step failed: see $LOG"
 import os
-demo = env["account.collection.demo"]
-demo._load_demo_data()
-demo._load_demo_showcase()
-demo._load_demo_second_company()
+from odoo.addons.account_collection.demo import book, showcase
+book.load_demo_data(env)
+showcase.load_demo_showcase(env)
+showcase.load_demo_second_company(env)
 icp = env["ir.config_parameter"].sudo()
 icp.set_param("web.base.url", os.environ["DEMO_URL"])
 icp.set_param("web.base.url.freeze", "True")

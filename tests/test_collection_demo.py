@@ -4,7 +4,8 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from ..models.account_collection_demo import DEMO_CUSTOMERS
+from ..demo import book, showcase
+from ..demo.book import DEMO_CUSTOMERS
 from .common import CollectionCommon
 
 TODAY = date(2025, 6, 30)
@@ -36,8 +37,8 @@ class TestCollectionCycleOnDemo(CollectionCommon):
         super().setUpClass()
         with freeze_time(TODAY):
             cls.company._collection_create_default_policy()
-            cls.partners = cls.env["account.collection.demo"]._load_demo_data(
-                cls.company, TODAY, anomalies=False
+            cls.partners = book.load_demo_data(
+                cls.env, cls.company, TODAY, anomalies=False
             )
 
     def test_one_cycle_on_the_demo_book(self):
@@ -99,9 +100,7 @@ class TestDemoShowcase(CollectionCommon):
         super().setUpClass()
         with freeze_time(TODAY):
             cls.company._collection_create_default_policy()
-            cls.partners = cls.env["account.collection.demo"]._load_demo_showcase(
-                cls.company, TODAY
-            )
+            cls.partners = showcase.load_demo_showcase(cls.env, cls.company, TODAY)
 
     def test_payment_plans_in_every_state(self):
         plans = self.env["account.collection.plan"].search(

@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..demo import book
 from .common import CollectionCommon
 
 TODAY = date(2025, 11, 15)
@@ -29,8 +30,8 @@ class TestLateFeeDemo(CollectionCommon):
         )
         with freeze_time(TODAY):
             # The book without the paid history of the risk scoring.
-            cls.partners = cls.env["account.collection.demo"]._load_demo_data(
-                cls.company, TODAY, paid_history=False
+            cls.partners = book.load_demo_data(
+                cls.env, cls.company, TODAY, paid_history=False
             )
         cls.invoices = cls.env["account.move"].search(
             [("partner_id", "in", cls.partners.ids), ("move_type", "=", "out_invoice")]

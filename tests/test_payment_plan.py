@@ -6,6 +6,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
+from ..demo import book
 from .common import CollectionCommon
 
 
@@ -607,9 +608,7 @@ class TestPaymentPlanOnDemoData(CollectionCommon):
     def test_plan_for_an_overdue_demo_customer(self):
         today = fields.Date.to_date("2025-06-02")
         with freeze_time(today):
-            partners = self.env["account.collection.demo"]._load_demo_data(
-                self.company, today
-            )
+            partners = book.load_demo_data(self.env, self.company, today)
         late = partners.filtered(lambda p: p.name == "Transports Lefèvre SAS")
         late_too = partners.filtered(lambda p: p.name == "Brasserie du Port")
         Plan = self.env["account.collection.plan"]
@@ -638,12 +637,8 @@ class TestPaymentPlanOnDemoData(CollectionCommon):
         self.assertEqual(missed.installment_ids[0].reminder_date, date(2025, 6, 5))
         # The first customer pays everything, the second one nothing.
         with freeze_time("2025-06-10"):
-            self.env["account.collection.demo"]._demo_pay(
-                invoices[0], invoices[0].amount_residual, today
-            )
-            self.env["account.collection.demo"]._demo_pay(
-                invoices[1], invoices[1].amount_residual, today
-            )
+            book.demo_pay(self.env, invoices[0], invoices[0].amount_residual, today)
+            book.demo_pay(self.env, invoices[1], invoices[1].amount_residual, today)
         with freeze_time("2025-06-14"):
             Plan._cron_update_plans()
         self.assertEqual(kept.state, "completed")

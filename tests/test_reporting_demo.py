@@ -6,6 +6,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..demo import book
 from .reporting_common import TODAY, ReportingCommon
 
 
@@ -13,7 +14,7 @@ from .reporting_common import TODAY, ReportingCommon
 @freeze_time(TODAY)
 class TestReportingOnDemo(ReportingCommon):
     """The reports on the demo book, checked against figures worked out by hand
-    from the demo's profiles (see models/account_collection_demo.py)."""
+    from the demo's profiles (see demo/book.py)."""
 
     @classmethod
     def setUpClass(cls):
@@ -23,8 +24,8 @@ class TestReportingOnDemo(ReportingCommon):
             context=dict(cls.env.context, allowed_company_ids=cls.demo_company.ids)
         )
         # The book without the paid history of the risk scoring.
-        cls.partners = cls.env["account.collection.demo"]._load_demo_data(
-            cls.demo_company, today=TODAY, paid_history=False
+        cls.partners = book.load_demo_data(
+            cls.env, cls.demo_company, today=TODAY, paid_history=False
         )
         product = cls.env["product.product"].search(
             [

@@ -3,7 +3,8 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..models.account_collection_demo import DEMO_CUSTOMERS
+from ..demo import book
+from ..demo.book import DEMO_CUSTOMERS
 from .common_risk import TODAY, RiskCommon
 
 
@@ -15,9 +16,7 @@ class TestRiskDemo(RiskCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        partners = cls.env["account.collection.demo"]._load_demo_data(
-            cls.company, TODAY
-        )
+        partners = book.load_demo_data(cls.env, cls.company, TODAY)
         cls.by_profile = {}
         for partner, (_name, _city, profile) in zip(
             partners, DEMO_CUSTOMERS, strict=True

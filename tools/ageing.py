@@ -7,21 +7,12 @@ undefined.
 
 from bisect import bisect_left
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from itertools import pairwise
 
+from .numbers import as_decimal
+
 DEFAULT_BUCKETS = (0, 30, 60, 90, 120)
-
-
-def _as_decimal(value, name):
-    """Return ``value`` as a finite Decimal, reading floats as written (0.1 is 0.1)."""
-    try:
-        result = value if isinstance(value, Decimal) else Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not result.is_finite():
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return result
 
 
 def _check_limits(limits):
@@ -66,8 +57,8 @@ def dso_simple(receivables, credit_sales, period_days):
 
     :return: a Decimal, or ``None`` when the credit sales are zero or negative.
     """
-    receivables = _as_decimal(receivables, "receivables")
-    credit_sales = _as_decimal(credit_sales, "credit sales")
+    receivables = as_decimal(receivables, "receivables")
+    credit_sales = as_decimal(credit_sales, "credit sales")
     if credit_sales <= 0:
         return None
     return receivables / credit_sales * period_days
@@ -85,12 +76,12 @@ def dso_countback(receivables, monthly_sales):
     :return: a Decimal (0 when nothing is receivable), or ``None`` when the months given
         do not cover the receivables, i.e. the DSO is beyond the history supplied.
     """
-    left = _as_decimal(receivables, "receivables")
+    left = as_decimal(receivables, "receivables")
     days = Decimal(0)
     if left <= 0:
         return days
     for month_days, sales in monthly_sales:
-        sales = _as_decimal(sales, "monthly sales")
+        sales = as_decimal(sales, "monthly sales")
         if sales >= left:
             return days + left / sales * month_days
         left -= max(sales, Decimal(0))
@@ -111,13 +102,13 @@ def collection_effectiveness_index(
     :return: a Decimal, or ``None`` when the denominator is zero or negative (nothing
         was collectable).
     """
-    available = _as_decimal(opening_receivables, "opening receivables") + _as_decimal(
+    available = as_decimal(opening_receivables, "opening receivables") + as_decimal(
         credit_sales, "credit sales"
     )
-    collectable = available - _as_decimal(closing_current, "closing current")
+    collectable = available - as_decimal(closing_current, "closing current")
     if collectable <= 0:
         return None
-    collected = available - _as_decimal(closing_receivables, "closing receivables")
+    collected = available - as_decimal(closing_receivables, "closing receivables")
     return collected / collectable * 100
 
 
@@ -141,8 +132,8 @@ def month_periods(as_of, count):
 
 def ratio_percent(part, whole):
     """Return ``part / whole x 100`` as a Decimal, or ``None`` when ``whole`` is 0."""
-    part = _as_decimal(part, "part")
-    whole = _as_decimal(whole, "whole")
+    part = as_decimal(part, "part")
+    whole = as_decimal(whole, "whole")
     if not whole:
         return None
     return part / whole * 100

@@ -9,9 +9,11 @@ currency, so that printing a notice never fails on the words.
 
 import inspect
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from num2words import CONVERTER_CLASSES, num2words
+
+from .numbers import as_decimal
 
 FALLBACK_LANG = "en"
 
@@ -51,12 +53,7 @@ def num2words_lang(lang_code):
 
 
 def _as_amount(amount, decimal_places):
-    try:
-        value = amount if isinstance(amount, Decimal) else Decimal(str(amount))
-    except InvalidOperation:
-        raise ValueError(f"amount must be a number, got {amount!r}") from None
-    if not value.is_finite():
-        raise ValueError(f"amount must be a finite number, got {amount!r}")
+    value = as_decimal(amount, "amount")
     step = Decimal(1) if decimal_places == 0 else Decimal("0.01")
     return value.quantize(step, rounding=ROUND_HALF_UP)
 

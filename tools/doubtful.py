@@ -6,19 +6,11 @@ the VAT is recovered when the debt is written off. Amounts are Decimals rounded 
 the cent.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
+
+from .numbers import as_decimal
 
 CENT = Decimal("0.01")
-
-
-def _as_decimal(value, name):
-    try:
-        result = value if isinstance(value, Decimal) else Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not result.is_finite():
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return result
 
 
 def provision_base(residual, untaxed, total):
@@ -29,9 +21,9 @@ def provision_base(residual, untaxed, total):
 
     :raise ValueError: when ``total`` is zero or the amounts have different signs.
     """
-    residual = _as_decimal(residual, "residual")
-    untaxed = _as_decimal(untaxed, "untaxed amount")
-    total = _as_decimal(total, "total amount")
+    residual = as_decimal(residual, "residual")
+    untaxed = as_decimal(untaxed, "untaxed amount")
+    total = as_decimal(total, "total amount")
     if not total:
         raise ValueError("the invoice total must not be zero")
     if untaxed * total < 0 or abs(untaxed) > abs(total):
@@ -46,7 +38,7 @@ def provision_amount(residual, untaxed, total, percent):
 
     :raise ValueError: when ``percent`` is not between 0 and 100.
     """
-    percent = _as_decimal(percent, "percent")
+    percent = as_decimal(percent, "percent")
     if not 0 <= percent <= 100:
         raise ValueError(f"the provision percentage must be 0-100, got {percent}")
     base = provision_base(residual, untaxed, total)

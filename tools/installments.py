@@ -2,8 +2,10 @@
 
 import calendar
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from itertools import pairwise
+
+from .numbers import as_decimal
 
 # frequency -> (months, days) between two installments
 FREQUENCIES = {
@@ -18,17 +20,6 @@ EMPTY = "empty"
 SUM_MISMATCH = "sum_mismatch"
 DATES_NOT_INCREASING = "dates_not_increasing"
 NON_POSITIVE_AMOUNT = "non_positive_amount"
-
-
-def _as_decimal(value, name):
-    """Return ``value`` as a finite Decimal, reading floats as written (0.1 is 0.1)."""
-    try:
-        result = value if isinstance(value, Decimal) else Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not result.is_finite():
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return result
 
 
 def add_months(day, months):
@@ -64,9 +55,9 @@ def split_installments(
         payment that is negative, not below the total or due after ``start_date``, an
         unknown frequency, or installments that would round down to zero.
     """
-    total = _as_decimal(total, "total")
-    down_payment = _as_decimal(down_payment, "down payment")
-    rounding = _as_decimal(rounding, "rounding")
+    total = as_decimal(total, "total")
+    down_payment = as_decimal(down_payment, "down payment")
+    rounding = as_decimal(rounding, "rounding")
     if total <= 0:
         raise ValueError(f"total must be positive, got {total}")
     if not isinstance(count, int) or count < 1:
@@ -122,10 +113,10 @@ def validate_schedule(total, lines):
     """
     if not lines:
         return [EMPTY]
-    amounts = [_as_decimal(amount, "installment amount") for _due, amount in lines]
+    amounts = [as_decimal(amount, "installment amount") for _due, amount in lines]
     dates = [due for due, _amount in lines]
     problems = []
-    if sum(amounts) != _as_decimal(total, "total"):
+    if sum(amounts) != as_decimal(total, "total"):
         problems.append(SUM_MISMATCH)
     if any(later <= earlier for earlier, later in pairwise(dates)):
         problems.append(DATES_NOT_INCREASING)
@@ -141,12 +132,12 @@ def allocate_payments(installments, paid_total):
     :return: the amount paid on each installment, in the order given; what exceeds the
         plan's total is not allocated.
     """
-    remaining = _as_decimal(paid_total, "paid total")
+    remaining = as_decimal(paid_total, "paid total")
     if remaining < 0:
         raise ValueError(f"paid total must not be negative, got {remaining}")
     paid = [Decimal(0)] * len(installments)
     for index in sorted(range(len(installments)), key=lambda i: installments[i][0]):
-        amount = _as_decimal(installments[index][1], "installment amount")
+        amount = as_decimal(installments[index][1], "installment amount")
         paid[index] = max(min(amount, remaining), Decimal(0))
         remaining -= paid[index]
     return paid
@@ -162,15 +153,15 @@ def schedule_interest(lines, annual_rate, start_date, rounding=Decimal("0.01")):
     :param lines: sequence of ``(date, amount)``, the principal only (no down payment).
     :raises ValueError: on a negative rate or a non-positive rounding.
     """
-    rate = _as_decimal(annual_rate, "annual rate")
-    rounding = _as_decimal(rounding, "rounding")
+    rate = as_decimal(annual_rate, "annual rate")
+    rounding = as_decimal(rounding, "rounding")
     if rate < 0:
         raise ValueError(f"annual rate must not be negative, got {rate}")
     if rounding <= 0:
         raise ValueError(f"rounding must be positive, got {rounding}")
     interest = sum(
         (
-            _as_decimal(amount, "installment amount")
+            as_decimal(amount, "installment amount")
             * rate
             * max((due - start_date).days, 0)
             / Decimal(36500)

@@ -6,8 +6,10 @@ are passed in as data by the caller, so other jurisdictions are configuration, n
 
 import calendar
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
+
+from .numbers import as_decimal
 
 CENT = Decimal("0.01")
 DEFAULT_INDEMNITY = Decimal("40")
@@ -29,17 +31,6 @@ class InterestPeriod(NamedTuple):
         return (self.end - self.start).days + 1
 
 
-def _as_decimal(value, name):
-    """Return ``value`` as a finite Decimal, reading floats as written (0.1 is 0.1)."""
-    try:
-        result = value if isinstance(value, Decimal) else Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not result.is_finite():
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return result
-
-
 def interest_periods(amount, due_date, end_date, payments=(), annual_rate=None):
     """Split the late days of one invoice into periods of constant balance and rate.
 
@@ -56,7 +47,7 @@ def interest_periods(amount, due_date, end_date, payments=(), annual_rate=None):
         positive balance; consecutive days with the same balance and rate are merged.
     :return: list of :class:`InterestPeriod` in date order.
     """
-    amount = _as_decimal(amount, "amount")
+    amount = as_decimal(amount, "amount")
     if amount < 0:
         raise ValueError(f"amount must not be negative, got {amount}")
     if annual_rate is None:
@@ -84,7 +75,7 @@ def interest_periods(amount, due_date, end_date, payments=(), annual_rate=None):
             continue
         rate = annual_rate(day)
         if not isinstance(rate, Decimal) or not rate.is_finite():
-            rate = _as_decimal(rate, f"annual rate of {day}")
+            rate = as_decimal(rate, f"annual rate of {day}")
         if rate < 0:
             raise ValueError(f"annual rate of {day} must not be negative: {rate}")
         if last == day - ONE_DAY and run_balance == balance and run_rate == rate:
@@ -102,7 +93,7 @@ def interest_periods(amount, due_date, end_date, payments=(), annual_rate=None):
 
 def _movements(payments):
     return sorted(
-        (paid_on, _as_decimal(paid, "payment amount")) for paid_on, paid in payments
+        (paid_on, as_decimal(paid, "payment amount")) for paid_on, paid in payments
     )
 
 
@@ -114,7 +105,7 @@ def late_span(amount, due_date, end_date, payments=()):
 
     :return: ``(first_day, last_day)`` or ``None`` when the invoice was never late.
     """
-    balance = _as_decimal(amount, "amount")
+    balance = as_decimal(amount, "amount")
     first = last = None
     day = due_date + ONE_DAY
     movements = _movements(payments)
@@ -178,7 +169,7 @@ def interest_of_periods(periods, year_days=365, quantum=CENT):
     """
     if year_days <= 0:
         raise ValueError(f"year_days must be positive, got {year_days}")
-    quantum = _as_decimal(quantum, "quantum")
+    quantum = as_decimal(quantum, "quantum")
     if quantum <= 0:
         raise ValueError(f"quantum must be positive, got {quantum}")
     weighted = sum(
@@ -209,7 +200,7 @@ def rate_in_force(history, day):
             raise ValueError(f"two different rates are effective on {effective_date}")
     if best is None:
         raise ValueError(f"no rate is in force on {day}")
-    return _as_decimal(best[1], f"rate effective on {best[0]}")
+    return as_decimal(best[1], f"rate effective on {best[0]}")
 
 
 def ecb_plus_margin_rate(day, ecb_history, margin=DEFAULT_ECB_MARGIN):
@@ -224,7 +215,7 @@ def ecb_plus_margin_rate(day, ecb_history, margin=DEFAULT_ECB_MARGIN):
     :raises ValueError: when no ECB rate is in force at the start of the half-year.
     """
     ecb_rate = rate_in_force(ecb_history, half_year_start(day))
-    return ecb_rate + _as_decimal(margin, "margin")
+    return ecb_rate + as_decimal(margin, "margin")
 
 
 def legal_rate_for_half_year(day, legal_history):
@@ -237,7 +228,7 @@ def legal_rate_for_half_year(day, legal_history):
     start = half_year_start(day)
     for half_start, percent in legal_history:
         if half_start == start:
-            return _as_decimal(percent, f"legal rate of the half-year starting {start}")
+            return as_decimal(percent, f"legal rate of the half-year starting {start}")
     raise ValueError(f"no legal interest rate for the half-year starting {start}")
 
 
@@ -261,7 +252,7 @@ def floored_contractual_rate(day, contractual_rate, legal_history):
     :param legal_history: as for :func:`legal_rate_for_half_year`, with the rates for
         professional creditors.
     """
-    rate = _as_decimal(contractual_rate, "contractual rate")
+    rate = as_decimal(contractual_rate, "contractual rate")
     start = half_year_start(day)
     if not any(half_start == start for half_start, _percent in legal_history):
         return rate
@@ -300,7 +291,7 @@ def recovery_indemnity(
 
     :param amount: the indemnity of the jurisdiction, 40 (EUR) in France.
     """
-    amount = _as_decimal(amount, "indemnity amount")
+    amount = as_decimal(amount, "indemnity amount")
     if amount < 0:
         raise ValueError(f"indemnity amount must not be negative, got {amount}")
     if is_late and is_professional and not insolvency:

@@ -1,8 +1,10 @@
 """Customer payment risk: amount-weighted delay, risk segment, 0-100 payment score."""
 
 from bisect import bisect_left
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
+
+from .numbers import as_decimal
 
 DEFAULT_THRESHOLDS = (30, 60, 90)
 DEFAULT_CODES = ("A", "B", "C", "D")
@@ -15,17 +17,6 @@ NOTICE_POINTS, NOTICE_CAP = Decimal(10), Decimal(20)
 BROKEN_PROMISE_POINTS, BROKEN_PROMISE_CAP = Decimal(5), Decimal(10)
 
 
-def _as_decimal(value, name):
-    """Return ``value`` as a finite Decimal, reading floats as written (0.1 is 0.1)."""
-    try:
-        result = value if isinstance(value, Decimal) else Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not result.is_finite():
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return result
-
-
 def weighted_average_delay(items):
     """Return the amount-weighted average payment delay in days, unrounded.
 
@@ -35,10 +26,10 @@ def weighted_average_delay(items):
     """
     total = weighted = Decimal(0)
     for amount, delay in items:
-        amount = _as_decimal(amount, "amount")
+        amount = as_decimal(amount, "amount")
         if amount <= 0:
             continue
-        weighted += amount * max(_as_decimal(delay, "days late"), Decimal(0))
+        weighted += amount * max(as_decimal(delay, "days late"), Decimal(0))
         total += amount
     return weighted / total if total else Decimal(0)
 
@@ -76,9 +67,9 @@ def payment_score(avg_delay, late_share, formal_notices=0, broken_promises=0):
         a negative delay counts as 0.
     :param late_share: fraction of invoices paid late, between 0 and 1.
     """
-    delay = _as_decimal(avg_delay, "average delay")
+    delay = as_decimal(avg_delay, "average delay")
     delay = min(max(delay, Decimal(0)), DELAY_CAP_DAYS)
-    late_share = _as_decimal(late_share, "late share")
+    late_share = as_decimal(late_share, "late share")
     if not 0 <= late_share <= 1:
         raise ValueError(f"late share must be between 0 and 1, got {late_share}")
     if formal_notices < 0 or broken_promises < 0:
@@ -128,9 +119,9 @@ def effective_credit_limit(manual_limit, recommended_limit, factor=1):
 
     :return: a Decimal rounded to the cent, 0 meaning "no limit".
     """
-    manual = _as_decimal(manual_limit or 0, "manual limit")
-    recommended = _as_decimal(recommended_limit or 0, "recommended limit")
-    factor = _as_decimal(factor, "factor")
+    manual = as_decimal(manual_limit or 0, "manual limit")
+    recommended = as_decimal(recommended_limit or 0, "recommended limit")
+    factor = as_decimal(factor, "factor")
     if manual < 0 or recommended < 0 or factor < 0:
         raise ValueError("credit limits and factors must not be negative")
     limit = manual if manual else recommended * factor

@@ -10,6 +10,9 @@ class AccountCollectionAgedWizard(models.TransientModel):
     _description = "Aged Receivables Date"
     _check_company_auto = True
 
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
@@ -26,6 +29,9 @@ class AccountCollectionAgedWizard(models.TransientModel):
         help="Customer of the statement.",
     )
 
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
     @api.constrains("as_of_date")
     def _check_as_of_date(self):
         today = fields.Date.context_today(self)
@@ -33,6 +39,9 @@ class AccountCollectionAgedWizard(models.TransientModel):
             if wizard.as_of_date > today:
                 raise UserError(_("The ageing date cannot be in the future."))
 
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
     def action_open_analysis(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -15,6 +15,9 @@ class AccountCollectionDoubtfulWizard(models.TransientModel):
     _description = "Doubtful Debts"
     _check_company_auto = True
 
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
@@ -26,6 +29,9 @@ class AccountCollectionDoubtfulWizard(models.TransientModel):
         "account.collection.doubtful.wizard.line", "wizard_id", string="Invoices"
     )
 
+    # ------------------------------------------------------------------
+    # CRUD methods
+    # ------------------------------------------------------------------
     @api.model
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
@@ -41,6 +47,39 @@ class AccountCollectionDoubtfulWizard(models.TransientModel):
             ]
         return res
 
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_validate(self):
+        self.ensure_one()
+        lines = self.line_ids.filtered("selected")
+        if not lines:
+            raise UserError(_("Select at least one invoice to move to doubtful debts."))
+        accounts = self.company_id._collection_doubtful_accounts()
+        already = lines.move_id.filtered("collection_doubtful_move_ids")
+        if already:
+            raise UserError(
+                _(
+                    "Already moved to doubtful debts: %s",
+                    ", ".join(already.mapped("name")),
+                )
+            )
+        vals_list = []
+        for line in lines:
+            vals_list += line._prepare_entries(accounts, self.date)
+        entries = self.env["account.move"].create(vals_list)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Doubtful Debt Entries"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", entries.ids)],
+            "context": {"default_move_type": "entry"},
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
     @api.model
     def _candidate_domain(self, company, today):
         return [
@@ -70,38 +109,14 @@ class AccountCollectionDoubtfulWizard(models.TransientModel):
             self._candidate_domain(company, today), order="invoice_date_due, id"
         )
 
-    def action_validate(self):
-        self.ensure_one()
-        lines = self.line_ids.filtered("selected")
-        if not lines:
-            raise UserError(_("Select at least one invoice to move to doubtful debts."))
-        accounts = self.company_id._collection_doubtful_accounts()
-        already = lines.move_id.filtered("collection_doubtful_move_ids")
-        if already:
-            raise UserError(
-                _(
-                    "Already moved to doubtful debts: %s",
-                    ", ".join(already.mapped("name")),
-                )
-            )
-        vals_list = []
-        for line in lines:
-            vals_list += line._prepare_entries(accounts, self.date)
-        entries = self.env["account.move"].create(vals_list)
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Doubtful Debt Entries"),
-            "res_model": "account.move",
-            "view_mode": "list,form",
-            "domain": [("id", "in", entries.ids)],
-            "context": {"default_move_type": "entry"},
-        }
-
 
 class AccountCollectionDoubtfulWizardLine(models.TransientModel):
     _name = "account.collection.doubtful.wizard.line"
     _description = "Doubtful Debt Candidate"
 
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
     wizard_id = fields.Many2one(
         "account.collection.doubtful.wizard", required=True, ondelete="cascade"
     )
@@ -122,6 +137,9 @@ class AccountCollectionDoubtfulWizardLine(models.TransientModel):
     provision_percent = fields.Float(string="Provision (%)", default=100.0)
     provision_amount = fields.Monetary(string="Provision", compute="_compute_amounts")
 
+    # ------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------
     @api.depends("move_id", "provision_percent")
     def _compute_amounts(self):
         today = fields.Date.context_today(self)
@@ -153,6 +171,9 @@ class AccountCollectionDoubtfulWizardLine(models.TransientModel):
                 )
             )
 
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
     @api.constrains("provision_percent")
     def _check_provision_percent(self):
         for line in self:
@@ -164,17 +185,20 @@ class AccountCollectionDoubtfulWizardLine(models.TransientModel):
                     )
                 )
 
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
     def _prepare_entries(self, accounts, date):
         """Return the values of the reclassification entry and, when the provision
         is not zero, of the provision entry of this invoice."""
         self.ensure_one()
         invoice = self.move_id
         partner = invoice.commercial_partner_id
-        open_lines = invoice.line_ids.filtered(
-            lambda line: line.account_id.account_type == "asset_receivable"
-            and not line.reconciled
-            and line.amount_residual
-        )
+        open_lines = invoice.line_ids.filtered_domain(
+            self.env["account.move.line"]._collection_open_items_domain(
+                invoice.company_id
+            )
+        ).filtered("amount_residual")
         if not open_lines:
             raise UserError(_("Invoice %s has nothing left to pay.", invoice.name))
         common = {
