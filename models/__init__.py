@@ -5,8 +5,10 @@ from . import account_collection_audit_finding
 from . import account_collection_charge
 from . import account_collection_communication
 from . import account_collection_communication_line
+from . import account_collection_communication_notice
 from . import account_collection_dashboard
 from . import account_collection_demo
+from . import account_collection_dispatch
 from . import account_collection_engine
 from . import account_collection_kpi
 from . import account_collection_late_fee

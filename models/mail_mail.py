@@ -71,7 +71,10 @@ class MailMail(models.Model):
             .search([("mail_id", "in", self.ids)])
         )
         if communications:
-            communications._mark_mail_result(failure_type, failure_reason)
+            # In the environment of the communications (sudo).
+            communications.env["account.collection.dispatch"]._mark_mail_result(
+                communications, failure_type, failure_reason
+            )
         return super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )
