@@ -10,6 +10,8 @@ from . import account_collection_dashboard
 from . import account_collection_demo
 from . import account_collection_dispatch
 from . import account_collection_engine
+from . import account_collection_engine_credit
+from . import account_collection_engine_open_items
 from . import account_collection_kpi
 from . import account_collection_late_fee
 from . import account_collection_level

@@ -202,7 +202,9 @@ class AccountCollectionDispatch(models.AbstractModel):
             self.env["account.move"]._collection_charge_late_fees(invoices)
 
     @api.model
-    def _mark_mail_result(self, communications, failure_type=False, failure_reason=False):
+    def _mark_mail_result(
+        self, communications, failure_type=False, failure_reason=False
+    ):
         """Called when the email of the communications was sent or failed. The
         result of a mail that no longer matters (a cancelled communication, one
         already done or retried) is ignored."""
