@@ -363,16 +363,21 @@ class AccountCollectionCommunication(models.Model):
             "tag": "display_notification",
             "params": {
                 "title": _("Some reminders failed"),
-                "message": "\n".join(
-                    f"{communication.partner_id.display_name}: "
-                    f"{communication.error_message or ''}"
-                    for communication in failed
-                ),
+                "message": "\n".join(failed._get_error_lines()),
                 "type": "warning",
                 "sticky": True,
                 "next": action,
             },
         }
+
+    def _get_error_lines(self):
+        """One line per communication in error: its customer and the reason."""
+        return [
+            f"{communication.partner_id.display_name}: "
+            f"{communication.error_message or ''}"
+            for communication in self
+            if communication.state == "error"
+        ]
 
     def _action_open(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
