@@ -15,7 +15,9 @@ _logger = logging.getLogger(__name__)
 class AccountCollectionEngine(models.AbstractModel):
     """The collection cycle: finds the open items of every customer, works out the
     level each invoice has reached and creates one communication per customer and
-    currency, then carries out its channels (email, letter, phone call, litigation).
+    currency, then has its channels carried out (email, letter, phone call,
+    litigation) by ``account.collection.dispatch``; the levels reached are the
+    policy's (``_get_reached_levels``).
 
     Safe to run twice a day and from two workers at once: a partial unique index
     allows one live communication per customer, currency and day, and the customers
