@@ -39,7 +39,6 @@
         "report/account_collection_templates.xml",
         "data/mail_template_data.xml",
         "data/account_collection_policy_data.xml",
-        "data/account_collection_cron.xml",
         "report/account_collection_aged_receivable_views.xml",
         "report/account_collection_audit_report.xml",
         "wizard/account_collection_aged_wizard_views.xml",

@@ -11,9 +11,13 @@ from . import account_collection_audit_rules
 from . import account_collection_charge
 from . import account_collection_communication
 from . import account_collection_communication_line
+from . import account_collection_communication_notice
 from . import account_collection_credit_control
 from . import account_collection_dashboard
+from . import account_collection_dispatch
 from . import account_collection_engine
+from . import account_collection_engine_credit
+from . import account_collection_engine_open_items
 from . import account_collection_kpi
 from . import account_collection_late_fee
 from . import account_collection_level

@@ -1,13 +1,6 @@
-import logging
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, exception_to_unicode, format_amount, format_date
-from odoo.tools.pdf import merge_pdf
-
-from ..tools.amount_words import amount_to_words
-
-_logger = logging.getLogger(__name__)
+from odoo.tools import SQL
 
 
 class AccountCollectionCommunication(models.Model):
@@ -243,276 +236,6 @@ class AccountCollectionCommunication(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # Business methods
-    # ------------------------------------------------------------------
-    def _process_channels(self):
-        """Carry out the channels of the communications: email queued (the mail
-        queue attaches its notice when it sends it), letter put in the print queue,
-        phone call activity. A communication that fails is put in error with the
-        reason, the others go on. What the level does to the invoices (hand-over to
-        litigation, late fees) waits for every channel to succeed
-        (``_update_state``)."""
-        self._send_emails()
-        pending = self.filtered(lambda c: c.state != "error")
-        try:
-            with self.env.cr.savepoint():
-                pending._process_other_channels()
-        except Exception:
-            _logger.exception(
-                "Collection channels failed in batch, retrying one by one"
-            )
-            for communication in pending:
-                try:
-                    with self.env.cr.savepoint():
-                        communication._process_other_channels()
-                except Exception as error:
-                    _logger.exception(
-                        "Collection communication %s failed", communication.id
-                    )
-                    communication._set_error(
-                        self.env["account.collection.engine"]._error_reason(error)
-                    )
-        self._update_state()
-
-    def _set_error(self, message):
-        """Put the communications in error: they no longer count in the dunning
-        state of their invoices until they are retried."""
-        self.write({"state": "error", "error_message": message})
-        self.line_ids.move_id._collection_recompute_state()
-
-    def _send_emails(self):
-        """Queue the emails. Their notices (the reports of the mail template) are
-        rendered and attached by the mail queue when it sends them, so that the
-        cycle only renders the email bodies."""
-        to_email = self.filtered(lambda c: c.send_email and not c.mail_id)
-        for communication in to_email:
-            problem = communication._email_problem()
-            if problem:
-                communication._set_error(problem)
-        to_email = to_email.filtered(lambda c: c.state != "error")
-        for template, communications in to_email.grouped(
-            lambda c: c.level_id.mail_template_id
-        ).items():
-            try:
-                with self.env.cr.savepoint():
-                    mails = template.with_context(
-                        collection_defer_notices=True
-                    ).send_mail_batch(communications.ids)
-            except Exception as error:
-                _logger.exception(
-                    "Collection emails of template %s failed", template.id
-                )
-                communications._set_error(str(error))
-                continue
-            mail_by_record = {mail.res_id: mail for mail in mails}
-            for communication in communications:
-                communication.mail_id = mail_by_record.get(communication.id)
-
-    def _email_problem(self):
-        self.ensure_one()
-        if not self.level_id.mail_template_id:
-            return _(
-                "Level %s sends emails but has no mail template.", self.level_id.name
-            )
-        if not self._get_recipient().email:
-            return _("Customer %s has no email address.", self.partner_id.display_name)
-        return False
-
-    def _get_recipient(self):
-        """The invoicing contact of the customer when it has an email address."""
-        self.ensure_one()
-        invoicing = self.partner_id.child_ids.filtered(
-            lambda contact: contact.type == "invoice" and contact.email
-        )
-        return invoicing[:1] or self.partner_id
-
-    def _process_other_channels(self):
-        self.filtered("phone_call")._schedule_phone_calls()
-
-    def _schedule_phone_calls(self):
-        default_type = self.env.ref(
-            "mail.mail_activity_data_call", raise_if_not_found=False
-        )
-        self.env["mail.activity"].create(
-            [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": communication.id,
-                    "activity_type_id": (
-                        communication.level_id.activity_type_id or default_type
-                    ).id,
-                    "summary": _(
-                        "Call %s about the overdue invoices",
-                        communication.partner_id.name,
-                    ),
-                    "user_id": communication.user_id.id or self.env.user.id,
-                    "date_deadline": communication.date,
-                }
-                for communication in self
-            ]
-        )
-
-    def _update_state(self):
-        """Move the communications to the state their channels reached: *To Print*
-        while the letter is not printed, *To Send* while the email waits in the mail
-        queue, else *Done*. The communications that become done apply their level to
-        the invoices."""
-        targets = {}
-        for communication in self.filtered(
-            lambda c: c.state not in ("error", "cancel", "preview")
-        ):
-            if communication.send_letter and not communication.printed:
-                state = "to_print"
-            elif communication._email_pending():
-                state = "queued"
-            else:
-                state = "sent"
-            targets.setdefault(state, []).append(communication.id)
-        done = self.browse(targets.get("sent", [])).filtered(
-            lambda c: c.state != "sent"
-        )
-        for state, ids in targets.items():
-            self.browse(ids).filtered(
-                lambda c, state=state: c.state != state
-            ).state = state
-        done._apply_level()
-
-    def _email_pending(self):
-        """The email is queued and not sent yet."""
-        self.ensure_one()
-        return bool(self.mail_id) and self.mail_id.state in ("outgoing", "exception")
-
-    def _email_sent(self):
-        """The email left: sent by the mail queue (and maybe deleted since)."""
-        self.ensure_one()
-        return (
-            self.send_email
-            and self.state in ("queued", "to_print", "sent")
-            and not self._email_pending()
-            and (not self.mail_id or self.mail_id.state == "sent")
-        )
-
-    def _apply_level(self):
-        """What the level of the communications does to their invoices, once every
-        channel succeeded: the invoices still open are handed over to litigation
-        (their dunning blocked, the communication records the hand-over) and the
-        late fees are charged."""
-        for (company, date), communications in (
-            self.filtered("litigation")
-            .grouped(lambda c: (c.company_id, c.date))
-            .items()
-        ):
-            invoices = communications.line_ids.filtered("level_id").move_id
-            invoices.filtered("amount_residual").with_company(
-                company
-            )._collection_block(
-                "litigation",
-                _("Handed over on %s", date.strftime("%Y-%m-%d")),
-                track=False,
-            )
-        # A customer whose open credits cover its overdue invoices is charged nothing.
-        to_charge = self.filtered(
-            lambda c: c.level_id.charge_late_fees and c.amount_claimed > 0
-        )
-        if to_charge:
-            invoices = to_charge.line_ids.filtered("level_id").move_id
-            self.env["account.move"]._collection_charge_late_fees(invoices)
-
-    def _mark_mail_result(self, failure_type=False, failure_reason=False):
-        """Called when the email of the communications was sent or failed. The
-        result of a mail that no longer matters (a cancelled communication, one
-        already done or retried) is ignored."""
-        waiting = self.filtered(lambda c: c.state in ("queued", "to_print"))
-        if failure_type:
-            reasons = dict(
-                self.env["mail.mail"]
-                ._fields["failure_type"]
-                ._description_selection(self.env)
-            )
-            waiting._set_error(
-                _(
-                    "The email could not be sent: %s",
-                    failure_reason or reasons.get(failure_type, failure_type),
-                )
-            )
-        else:
-            waiting._update_state()
-
-    # ------------------------------------------------------------------
-    # Notices: helpers of the mail templates and printed letters
-    # ------------------------------------------------------------------
-    def _get_notice_lang(self):
-        """Language of the notices: the customer's, else the company's."""
-        self.ensure_one()
-        return self.partner_id.lang or self.company_id.partner_id.lang or "en_US"
-
-    def _get_notice_lines(self):
-        """Open items printed on a notice: invoices first by due date, then credit
-        notes and unallocated payments."""
-        self.ensure_one()
-        return self.line_ids.sorted(
-            lambda line: (line.amount_residual < 0, line.date_maturity or self.date)
-        )
-
-    def _get_notice_overdue_lines(self):
-        """Invoices past their due date, the ones a formal notice claims."""
-        self.ensure_one()
-        return self._get_notice_lines().filtered(
-            lambda line: line.days_overdue > 0 and line.amount_residual > 0
-        )
-
-    def _get_notice_place_date(self):
-        """Place and date of a letter, in the customer's language ("Lyon, le 3 mars
-        2026")."""
-        self.ensure_one()
-        lang = self._get_notice_lang()
-        env = self.with_context(lang=lang).env
-        return env._(
-            "%(city)s, %(date)s",
-            city=self.company_id.city or self.company_id.name,
-            date=format_date(env, self.date, lang_code=lang, date_format="long"),
-        )
-
-    def _get_notice_amount_in_words(self, amount=None):
-        """``amount`` (default: the amount claimed) in words, in the customer's
-        language and the communication's currency."""
-        self.ensure_one()
-        return amount_to_words(
-            self.amount_claimed if amount is None else amount,
-            self._get_notice_lang(),
-            self.currency_id.name,
-            self.currency_id.decimal_places,
-        )
-
-    def _get_notice_recovery_indemnity(self):
-        """Fixed recovery indemnities (L441-10, D441-5) owed for the overdue invoices
-        of the notice, formatted in its currency, or an empty string when none is
-        owed. The late fees' rule decides (``account.collection.late.fee``): once
-        per invoice paid late, by a professional customer under no insolvency
-        procedure, the amount set on the company."""
-        self.ensure_one()
-        fees = self.env["account.collection.late.fee"]._get_late_fees(
-            self._get_notice_overdue_lines().move_id, self.date
-        )
-        total = sum(fee.indemnity for fee in fees.values())
-        if not total:
-            return ""
-        return format_amount(
-            self.env,
-            float(total),
-            self.currency_id,
-            lang_code=self._get_notice_lang(),
-        )
-
-    def _get_notice_filename(self):
-        """File name of the printed notice (without extension)."""
-        self.ensure_one()
-        return (
-            f"{self.level_id.name} - {self.partner_id.name} - "
-            f"{fields.Date.to_string(self.date)}"
-        )
-
-    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_send(self):
@@ -527,7 +250,7 @@ class AccountCollectionCommunication(models.Model):
                     )
                 )
             raise UserError(_("Select draft communications to send."))
-        drafts._process_channels()
+        self.env["account.collection.dispatch"]._dispatch(drafts)
         return True
 
     def action_retry(self):
@@ -535,10 +258,11 @@ class AccountCollectionCommunication(models.Model):
         failed = self.filtered(lambda c: c.state == "error")
         if not failed:
             raise UserError(_("Only communications in error can be retried."))
-        failed._cancel_mails()
+        dispatch = self.env["account.collection.dispatch"]
+        dispatch._cancel_mails(failed)
         failed.write({"state": "draft", "error_message": False, "mail_id": False})
         failed.line_ids.move_id._collection_recompute_state()
-        failed._process_channels()
+        dispatch._dispatch(failed)
         return True
 
     def action_cancel(self):
@@ -561,28 +285,6 @@ class AccountCollectionCommunication(models.Model):
         self._cancel()
         return True
 
-    def _cancel(self):
-        self._cancel_mails()
-        self._cancel_phone_calls()
-        self.write({"state": "cancel"})
-        self.line_ids.move_id._collection_recompute_state()
-
-    def _cancel_mails(self):
-        """Take the emails not sent yet out of the mail queue."""
-        self.mail_id.sudo().filtered(
-            lambda mail: mail.state in ("outgoing", "exception")
-        ).cancel()
-
-    def _cancel_phone_calls(self):
-        default_type = self.env.ref(
-            "mail.mail_activity_data_call", raise_if_not_found=False
-        )
-        for communication in self:
-            call = communication.level_id.activity_type_id or default_type
-            communication.activity_ids.filtered(
-                lambda activity, call=call: activity.activity_type_id == call
-            ).unlink()
-
     def action_print_letters(self):
         """Print the selected letters in one PDF, each with the notice of its own
         level, and take them out of the print queue once their PDF exists. A letter
@@ -592,78 +294,12 @@ class AccountCollectionCommunication(models.Model):
         )
         if not letters:
             raise UserError(_("Select communications with a letter to print."))
-        to_render = letters.filtered(lambda c: not c.letter_attachment_id)
-        attachments = self.env["ir.attachment"].create(
-            [
-                {
-                    "name": f"{letter._get_notice_filename()}.pdf",
-                    "raw": letter._render_letter(),
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": letter.id,
-                }
-                for letter in to_render
-            ]
-        )
-        for letter, attachment in zip(to_render, attachments, strict=True):
-            letter.write({"printed": True, "letter_attachment_id": attachment.id})
-        to_render._update_state()
-        if len(letters) == 1:
-            download = letters.letter_attachment_id
-        else:
-            download = self.env["ir.attachment"].create(
-                {
-                    "name": _(
-                        "Letters %s.pdf",
-                        fields.Date.to_string(fields.Date.context_today(self)),
-                    ),
-                    "raw": merge_pdf(
-                        [letter.letter_attachment_id.raw for letter in letters]
-                    ),
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                }
-            )
+        download = self.env["account.collection.dispatch"]._print_letters(letters)
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{download.id}?download=true",
             "target": "download",
         }
-
-    def _render_letter(self):
-        """The PDF of the letter, from the notice of its level (the reminder letter
-        by default), in the customer's language."""
-        self.ensure_one()
-        report = self.level_id.report_id or self.env.ref(
-            "account_collection.action_report_collection_letter",
-            raise_if_not_found=False,
-        )
-        if not report:
-            raise UserError(
-                _("No notice is configured for level %s.", self.level_id.name)
-            )
-        try:
-            content, report_type = self.env["ir.actions.report"]._render_qweb_pdf(
-                report, self.ids
-            )
-        except UserError:
-            raise
-        except Exception as error:
-            raise UserError(
-                _(
-                    "The letter to %(partner)s could not be printed: %(error)s",
-                    partner=self.partner_id.display_name,
-                    error=exception_to_unicode(error),
-                )
-            ) from error
-        if report_type != "pdf":
-            raise UserError(
-                _(
-                    "The letter to %s could not be printed as PDF.",
-                    self.partner_id.display_name,
-                )
-            )
-        return content
 
     def action_discard_previews(self):
         previews = self.filtered(lambda c: c.state == "preview")
@@ -673,6 +309,41 @@ class AccountCollectionCommunication(models.Model):
         return self.env["ir.actions.act_window"]._for_xml_id(
             "account_collection.account_collection_communication_action"
         )
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return self.partner_id._get_records_action()
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _set_error(self, message):
+        """Put the communications in error: they no longer count in the dunning
+        state of their invoices until they are retried."""
+        self.write({"state": "error", "error_message": message})
+        self.line_ids.move_id._collection_recompute_state()
+
+    def _email_pending(self):
+        """The email is queued and not sent yet."""
+        self.ensure_one()
+        return bool(self.mail_id) and self.mail_id.state in ("outgoing", "exception")
+
+    def _email_sent(self):
+        """The email left: sent by the mail queue (and maybe deleted since)."""
+        self.ensure_one()
+        return (
+            self.send_email
+            and self.state in ("queued", "to_print", "sent")
+            and not self._email_pending()
+            and (not self.mail_id or self.mail_id.state == "sent")
+        )
+
+    def _cancel(self):
+        dispatch = self.env["account.collection.dispatch"]
+        dispatch._cancel_mails(self)
+        dispatch._cancel_phone_calls(self)
+        self.write({"state": "cancel"})
+        self.line_ids.move_id._collection_recompute_state()
 
     def _discard_previews(self):
         """Delete previews: a simulation, which a collection user may discard
@@ -692,16 +363,21 @@ class AccountCollectionCommunication(models.Model):
             "tag": "display_notification",
             "params": {
                 "title": _("Some reminders failed"),
-                "message": "\n".join(
-                    f"{communication.partner_id.display_name}: "
-                    f"{communication.error_message or ''}"
-                    for communication in failed
-                ),
+                "message": "\n".join(failed._get_error_lines()),
                 "type": "warning",
                 "sticky": True,
                 "next": action,
             },
         }
+
+    def _get_error_lines(self):
+        """One line per communication in error: its customer and the reason."""
+        return [
+            f"{communication.partner_id.display_name}: "
+            f"{communication.error_message or ''}"
+            for communication in self
+            if communication.state == "error"
+        ]
 
     def _action_open(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -712,7 +388,3 @@ class AccountCollectionCommunication(models.Model):
         else:
             action["domain"] = [("id", "in", self.ids)]
         return action
-
-    def action_open_partner(self):
-        self.ensure_one()
-        return self.partner_id._get_records_action()

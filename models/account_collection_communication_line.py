@@ -28,6 +28,9 @@ class AccountCollectionCommunicationLine(models.Model):
         "amount_residual",
     )
 
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
     communication_id = fields.Many2one(
         "account.collection.communication",
         required=True,
@@ -69,6 +72,9 @@ class AccountCollectionCommunicationLine(models.Model):
     user_id = fields.Many2one(related="communication_id.user_id")
     channel_summary = fields.Char(compute="_compute_channel_summary")
 
+    # ------------------------------------------------------------------
+    # Compute methods
+    # ------------------------------------------------------------------
     def _compute_channel_summary(self):
         for line in self:
             line.channel_summary = ", ".join(channel_labels(line.communication_id))

@@ -1,34 +1,23 @@
-import datetime
 import logging
 from collections import defaultdict
-from typing import NamedTuple
 
 import psycopg2
-from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, exception_to_unicode, format_amount, split_every
+from odoo.tools import SQL, split_every
 
-from ..tools.levels import allocate_credits
 from .account_collection_level import CHANNEL_FIELDS
 
 _logger = logging.getLogger(__name__)
 
 
-class CreditWaiting(NamedTuple):
-    """Open credits of a customer in one currency that cover invoices due."""
-
-    currency_id: int
-    credit: float  # open credit notes and unallocated payments
-    due: float  # invoices due
-    last_credit_date: datetime.date  # date of the latest credit
-
-
 class AccountCollectionEngine(models.AbstractModel):
     """The collection cycle: finds the open items of every customer, works out the
     level each invoice has reached and creates one communication per customer and
-    currency, then carries out its channels (email, letter, phone call, litigation).
+    currency, then has its channels carried out (email, letter, phone call,
+    litigation) by ``account.collection.dispatch``; the levels reached are the
+    policy's (``_get_reached_levels``).
 
     Safe to run twice a day and from two workers at once: a partial unique index
     allows one live communication per customer, currency and day, and the customers
@@ -38,17 +27,7 @@ class AccountCollectionEngine(models.AbstractModel):
     _description = "Collection Engine"
 
     # ------------------------------------------------------------------
-    # Cron
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_run_collection_cycle(self):
-        companies = self.env["res.company"].search([])
-        runs = self._run_collection(companies, commit=True, trigger="scheduled")
-        # The failures are seen by the managers, not only logged.
-        runs._notify_managers()
-
-    # ------------------------------------------------------------------
-    # Cycle
+    # Business methods
     # ------------------------------------------------------------------
     @api.model
     def _run_collection_cycle(
@@ -190,15 +169,13 @@ class AccountCollectionEngine(models.AbstractModel):
                 _logger.exception(
                     "Collection of customer %s in %s failed", partner_id, company.name
                 )
-                failures.append((partner_id, self._error_reason(error)))
+                failures.append(
+                    (
+                        partner_id,
+                        self.env["account.collection.dispatch"]._error_reason(error),
+                    )
+                )
         return created
-
-    @api.model
-    def _error_reason(self, error):
-        """The message shown to the user for an exception."""
-        if isinstance(error, UserError):
-            return error.args[0]
-        return exception_to_unicode(error)
 
     def _create_batch(self, company, date, groups, partner_ids, auto_send, run):
         locked_ids = self._lock_partners(partner_ids)
@@ -236,6 +213,18 @@ class AccountCollectionEngine(models.AbstractModel):
             if preview:
                 vals["state"] = "preview"
         return self._create_communications(vals_list, auto_send)
+
+    def _lock_partners(self, partner_ids):
+        """Lock the customers of a batch; those another worker is processing are
+        skipped rather than waited for."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                tuple(partner_ids),
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
     def _remind_now(self, partners, auto_send=True):
@@ -326,6 +315,73 @@ class AccountCollectionEngine(models.AbstractModel):
             )
         ]
 
+    def _prepare_communication_vals(
+        self, partner, currency_id, policy, items, date, force=False
+    ):
+        """Return the values of the communication of one customer in one currency,
+        or None when no invoice reached, through one of its installments, a level
+        it was not reminded at. It lists every invoice that reached a level (those
+        the customer's credits cover at no level), every credit note and
+        unallocated payment, at the highest level reached."""
+        levels_by_id = {level.id: level for level in policy.level_ids}
+        lines, new_level_reached, top_level = (
+            [],
+            False,
+            self.env["account.collection.level"],
+        )
+        for item, days, level, level_before_credits in policy._get_reached_levels(
+            items, date
+        ):
+            amount = item["amount_residual_currency"]
+            if item["amount_residual"] < 0:
+                lines.append(self._prepare_line_vals(item, days, amount))
+                continue
+            if not level:
+                if level_before_credits:
+                    # Covered by the customer's credits: listed, claims nothing.
+                    lines.append(self._prepare_line_vals(item, days, amount))
+                continue
+            # The level of the invoice: the highest level one of its installments
+            # was reminded at. An invoice never goes back to a lower level, and its
+            # installments are reminded only when one of them goes beyond it.
+            current = levels_by_id.get(item["collection_level_id"])
+            if current and current.days > level.days:
+                level = current
+            if partner.collection_escalate:
+                level = policy._get_next_level(level) or level
+            if not current or level.days > current.days:
+                new_level_reached = True
+            if not top_level or (level.days, level.sequence) > (
+                top_level.days,
+                top_level.sequence,
+            ):
+                top_level = level
+            lines.append(self._prepare_line_vals(item, days, amount, level))
+        if not (new_level_reached or (force and top_level)):
+            return None
+        return {
+            "partner_id": partner.id,
+            "company_id": self.env.company.id,
+            "currency_id": currency_id,
+            "policy_id": policy.id,
+            "level_id": top_level.id,
+            "date": date,
+            "user_id": partner.collection_user_id.id or self.env.user.id,
+            **{name: top_level[name] for name in CHANNEL_FIELDS},
+            # Created by _create_communications() in bulk.
+            "line_ids": lines,
+        }
+
+    def _prepare_line_vals(self, item, days, amount, level=None):
+        return {
+            "move_line_id": item["line_id"],
+            "move_id": item["move_id"],
+            "level_id": level.id if level else False,
+            "date_maturity": item["date_maturity"],
+            "days_overdue": days,
+            "amount_residual": amount,
+        }
+
     def _create_communications(self, vals_list, auto_send):
         lines_by_communication = [vals.pop("line_ids") for vals in vals_list]
         # The communication records itself: no creation note nor follower per record.
@@ -351,117 +407,10 @@ class AccountCollectionEngine(models.AbstractModel):
             "collection_escalate"
         ).collection_escalate = False
         if auto_send:
-            communications._process_channels()
+            # In the environment of the communications (no creation note).
+            communications.env["account.collection.dispatch"]._dispatch(communications)
         return communications
 
-    # ------------------------------------------------------------------
-    # Open items
-    # ------------------------------------------------------------------
-    def _fetch_partner_ids_to_remind(self, company, date):
-        """Return, in one query, the customers of the company with an open invoice
-        due early enough to have reached the earliest level of the company's
-        policies on ``date``."""
-        earliest = min(
-            self.env["account.collection.level"]
-            .search([("company_id", "in", [company.id, False])])
-            .mapped("days"),
-            default=0,
-        )
-        self._flush_open_items()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT aml.partner_id
-                  FROM account_move_line aml
-                  JOIN account_move move ON move.id = aml.move_id
-                 WHERE %(open_items)s
-                   AND aml.amount_residual > 0
-                   AND COALESCE(aml.date_maturity, aml.date) <= %(horizon)s
-                 ORDER BY aml.partner_id
-                """,
-                open_items=self._open_items_condition(company),
-                horizon=fields.Date.subtract(date, days=earliest),
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
-
-    def _fetch_open_items(self, company, partner_ids=None):
-        """Return the open receivable items of the company (of some customers only
-        when ``partner_ids`` is given) as dictionaries, in one query: invoices (one
-        item per installment), credit notes and unallocated payments."""
-        self._flush_open_items()
-        query = SQL(
-            """
-            SELECT aml.id AS line_id,
-                   aml.move_id,
-                   aml.partner_id,
-                   COALESCE(aml.currency_id, %(currency_id)s) AS currency_id,
-                   COALESCE(aml.date_maturity, aml.date) AS date_maturity,
-                   aml.date,
-                   aml.amount_residual,
-                   aml.amount_residual_currency,
-                   move.move_type,
-                   move.collection_level_id
-              FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
-             WHERE %(open_items)s
-                   %(partner_filter)s
-             ORDER BY aml.partner_id, aml.date_maturity, aml.id
-            """,
-            open_items=self._open_items_condition(company),
-            currency_id=company.currency_id.id,
-            partner_filter=SQL("AND aml.partner_id IN %s", tuple(partner_ids))
-            if partner_ids
-            else SQL(),
-        )
-        self.env.cr.execute(query)
-        return self.env.cr.dictfetchall()
-
-    def _flush_open_items(self):
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model(
-            ["collection_blocked", "collection_excluded", "collection_level_id"]
-        )
-
-    def _open_items_condition(self, company):
-        """The open receivable items of the company that collection may claim
-        (``aml`` the move line, ``move`` its journal entry): those of a customer
-        whose invoice is neither excluded from collection nor blocked."""
-        return SQL(
-            """
-                   %(open_items)s
-               AND aml.amount_residual != 0
-               AND aml.partner_id IS NOT NULL
-               AND NOT COALESCE(move.collection_excluded, FALSE)
-               AND NOT COALESCE(move.collection_blocked, FALSE)
-            """,
-            open_items=self.env["account.move.line"]._collection_open_items_sql(
-                company
-            ),
-        )
-
-    def _group_items(self, items):
-        """Group the open items as {partner_id: {currency_id: [item, ...]}}."""
-        groups = defaultdict(lambda: defaultdict(list))
-        for item in items:
-            groups[item["partner_id"]][item["currency_id"]].append(item)
-        return groups
-
-    def _lock_partners(self, partner_ids):
-        """Lock the customers of a batch; those another worker is processing are
-        skipped rather than waited for."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM res_partner WHERE id IN %s ORDER BY id "
-                "FOR NO KEY UPDATE SKIP LOCKED",
-                tuple(partner_ids),
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
-
-    # ------------------------------------------------------------------
-    # Customers that wait
-    # ------------------------------------------------------------------
     def _paused_partner_ids(self, partners, date):
         """Customers excluded from collection, with a promise to pay still running, or
         under an insolvency procedure: from its opening judgment, their claims are no
@@ -539,208 +488,11 @@ class AccountCollectionEngine(models.AbstractModel):
             )
 
     # ------------------------------------------------------------------
-    # Communication values
+    # Cron
     # ------------------------------------------------------------------
-    def _prepare_communication_vals(
-        self, partner, currency_id, policy, items, date, force=False
-    ):
-        """Return the values of the communication of one customer in one currency,
-        or None when no invoice reached, through one of its installments, a level
-        it was not reminded at. It lists every invoice that reached a level (those
-        the customer's credits cover at no level), every credit note and
-        unallocated payment, at the highest level reached."""
-        levels_by_id = {level.id: level for level in policy.level_ids}
-        lines, new_level_reached, top_level = (
-            [],
-            False,
-            self.env["account.collection.level"],
-        )
-        for item, days, level, level_before_credits in self._reached_levels(
-            policy, items, date
-        ):
-            amount = item["amount_residual_currency"]
-            if item["amount_residual"] < 0:
-                lines.append(self._prepare_line_vals(item, days, amount))
-                continue
-            if not level:
-                if level_before_credits:
-                    # Covered by the customer's credits: listed, claims nothing.
-                    lines.append(self._prepare_line_vals(item, days, amount))
-                continue
-            # The level of the invoice: the highest level one of its installments
-            # was reminded at. An invoice never goes back to a lower level, and its
-            # installments are reminded only when one of them goes beyond it.
-            current = levels_by_id.get(item["collection_level_id"])
-            if current and current.days > level.days:
-                level = current
-            if partner.collection_escalate:
-                level = self._next_level(policy, level) or level
-            if not current or level.days > current.days:
-                new_level_reached = True
-            if not top_level or (level.days, level.sequence) > (
-                top_level.days,
-                top_level.sequence,
-            ):
-                top_level = level
-            lines.append(self._prepare_line_vals(item, days, amount, level))
-        if not (new_level_reached or (force and top_level)):
-            return None
-        return {
-            "partner_id": partner.id,
-            "company_id": self.env.company.id,
-            "currency_id": currency_id,
-            "policy_id": policy.id,
-            "level_id": top_level.id,
-            "date": date,
-            "user_id": partner.collection_user_id.id or self.env.user.id,
-            **{name: top_level[name] for name in CHANNEL_FIELDS},
-            # Created by _create_communications() in bulk.
-            "line_ids": lines,
-        }
-
-    def _reached_levels(self, policy, items, date):
-        """Yield ``(item, days overdue, level, level before credits)`` for the open
-        items of one customer in one currency (sorted by due date).
-
-        The level is the highest level of the policy the item reaches once the
-        customer's open credit notes and unallocated payments are set off against
-        its invoices, the oldest due first (Code civil 1342-10): an invoice they
-        cover reaches no level, one they partly cover is measured against the
-        minimum amounts of the levels by what is left of it. The level before
-        credits is the one it would reach without them. Both are empty for the
-        credits."""
-        ladder = policy._get_level_ladder()
-        no_level = self.env["account.collection.level"]
-        amounts_left = allocate_credits(
-            [item["amount_residual"] for item in items],
-            self.env.company.currency_id.decimal_places,
-        )
-        for item, amount_left in zip(items, amounts_left, strict=True):
-            days = (date - item["date_maturity"]).days
-            if item["amount_residual"] < 0:
-                yield item, days, no_level, no_level
-                continue
-            level = policy._get_level_for(days, item["amount_residual"], ladder)
-            if amount_left == item["amount_residual"]:
-                yield item, days, level, level
-            elif amount_left > 0:
-                yield (
-                    item,
-                    days,
-                    policy._get_level_for(days, amount_left, ladder),
-                    level,
-                )
-            else:
-                yield item, days, no_level, level
-
-    # ------------------------------------------------------------------
-    # Credits waiting to be allocated
-    # ------------------------------------------------------------------
-    def _credit_covered_groups(self, policy, currency_groups, date):
-        """Return a :class:`CreditWaiting` for each currency in which the customer's
-        open credits cover invoices that reached a level (so that they reach a
-        lower level or none)."""
-        covered = []
-        for currency_id, items in currency_groups.items():
-            credits = [item for item in items if item["amount_residual"] < 0]
-            if not credits or all(
-                level == level_before_credits
-                for _item, _days, level, level_before_credits in self._reached_levels(
-                    policy, items, date
-                )
-            ):
-                continue
-            covered.append(
-                CreditWaiting(
-                    currency_id=currency_id,
-                    credit=-sum(item["amount_residual_currency"] for item in credits),
-                    due=sum(
-                        item["amount_residual_currency"]
-                        for item in items
-                        if item["amount_residual"] > 0 and item["date_maturity"] <= date
-                    ),
-                    last_credit_date=max(item["date"] for item in credits),
-                )
-            )
-        return covered
-
-    def _notify_credit_waiting(self, credit_waiting, date):
-        """Ask the collectors of the customers whose open credits cover their
-        invoices due, instead of reminding them, to allocate those credits: one
-        activity per customer, not renewed while it is open, nor once done as long
-        as no newer credit came in.
-
-        :param credit_waiting: ``{customer: [CreditWaiting]}``.
-        """
-        activity_type = self.env.ref(
-            "account_collection.mail_activity_type_collection_credit",
-            raise_if_not_found=False,
-        )
-        if not credit_waiting or not activity_type:
-            return
-        partners = self.env["res.partner"].union(*credit_waiting)
-        activities = (
-            self.env["mail.activity"]
-            .with_context(active_test=False)
-            .search_fetch(
-                [
-                    ("res_model", "=", "res.partner"),
-                    ("res_id", "in", partners.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ],
-                ["res_id", "active", "date_done"],
-            )
-        )
-        activities_by_partner = defaultdict(list)
-        for activity in activities:
-            activities_by_partner[activity.res_id].append(activity)
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        vals_list = []
-        for partner, groups in credit_waiting.items():
-            last_credit_date = max(group.last_credit_date for group in groups)
-            if any(
-                activity.active
-                or (activity.date_done and activity.date_done >= last_credit_date)
-                for activity in activities_by_partner[partner.id]
-            ):
-                continue
-            note = Markup().join(
-                Markup("<p>%s</p>")
-                % _(
-                    "Open credit notes and payments of %(credit)s cover the invoices "
-                    "due of %(due)s: no reminder was sent.",
-                    credit=format_amount(self.env, group.credit, currency),
-                    due=format_amount(self.env, group.due, currency),
-                )
-                for group in groups
-                for currency in [self.env["res.currency"].browse(group.currency_id)]
-            )
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": partner.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": _("Allocate the open credit of %s", partner.name),
-                    "note": note,
-                    "user_id": partner.collection_user_id.id or self.env.user.id,
-                    "date_deadline": date,
-                }
-            )
-        self.env["mail.activity"].create(vals_list)
-
-    def _prepare_line_vals(self, item, days, amount, level=None):
-        return {
-            "move_line_id": item["line_id"],
-            "move_id": item["move_id"],
-            "level_id": level.id if level else False,
-            "date_maturity": item["date_maturity"],
-            "days_overdue": days,
-            "amount_residual": amount,
-        }
-
-    def _next_level(self, policy, level):
-        """The level of the policy after ``level`` (the first one when empty)."""
-        levels = policy.level_ids.sorted(lambda other: (other.days, other.sequence))
-        if not level:
-            return levels[:1]
-        return levels.filtered(lambda other: other.days > level.days)[:1]
+    @api.model
+    def _cron_run_collection_cycle(self):
+        companies = self.env["res.company"].search([])
+        runs = self._run_collection(companies, commit=True, trigger="scheduled")
+        # The failures are seen by the managers, not only logged.
+        runs._notify_managers()

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.levels import reached_level
+from ..tools.levels import allocate_credits, next_level, reached_level
 
 
 class AccountCollectionPolicy(models.Model):
@@ -70,6 +70,52 @@ class AccountCollectionPolicy(models.Model):
             ladder or self._get_level_ladder(), days_overdue, amount
         )
         return reached or self.env["account.collection.level"]
+
+    def _get_next_level(self, level):
+        """Return the level of the policy after ``level`` (the first one when
+        ``level`` is empty), or an empty recordset after the last level or when
+        there is no policy."""
+        reached = next_level(
+            self._get_level_ladder() if self else [], level.days if level else None
+        )
+        return reached or self.env["account.collection.level"]
+
+    def _get_reached_levels(self, items, date):
+        """Yield ``(item, days overdue, level, level before credits)`` for the open
+        items of one customer in one currency (dictionaries with the
+        ``amount_residual`` and ``date_maturity`` of each item, sorted by due date).
+
+        The level is the highest level of the policy the item reaches once the
+        customer's open credit notes and unallocated payments are set off against
+        its invoices, the oldest due first (Code civil 1342-10): an invoice they
+        cover reaches no level, one they partly cover is measured against the
+        minimum amounts of the levels by what is left of it. The level before
+        credits is the one it would reach without them. Both are empty for the
+        credits."""
+        self.ensure_one()
+        ladder = self._get_level_ladder()
+        no_level = self.env["account.collection.level"]
+        amounts_left = allocate_credits(
+            [item["amount_residual"] for item in items],
+            self.env.company.currency_id.decimal_places,
+        )
+        for item, amount_left in zip(items, amounts_left, strict=True):
+            days = (date - item["date_maturity"]).days
+            if item["amount_residual"] < 0:
+                yield item, days, no_level, no_level
+                continue
+            level = self._get_level_for(days, item["amount_residual"], ladder)
+            if amount_left == item["amount_residual"]:
+                yield item, days, level, level
+            elif amount_left > 0:
+                yield (
+                    item,
+                    days,
+                    self._get_level_for(days, amount_left, ladder),
+                    level,
+                )
+            else:
+                yield item, days, no_level, level
 
     def _get_level_ladder(self):
         """The levels of the policy as :func:`reached_level` reads them."""

@@ -104,6 +104,13 @@ class AccountCollectionRun(models.Model):
             run.error_count = counts.get((run.id, "error"), 0)
 
     # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_open_communications(self):
+        self.ensure_one()
+        return self.communication_ids._action_open()
+
+    # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
     def _record_result(self, customer_count, failures):
@@ -130,12 +137,7 @@ class AccountCollectionRun(models.Model):
         for run in self:
             if run.failure_details:
                 lines += run.failure_details.splitlines()
-            lines += [
-                f"{communication.partner_id.display_name}: "
-                f"{communication.error_message or ''}"
-                for communication in run.communication_ids
-                if communication.state == "error"
-            ]
+            lines += run.communication_ids._get_error_lines()
         return lines
 
     def _notify_managers(self):
@@ -161,10 +163,3 @@ class AccountCollectionRun(models.Model):
                     note=plaintext2html(note),
                     user_id=user.id,
                 )
-
-    # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-    def action_open_communications(self):
-        self.ensure_one()
-        return self.communication_ids._action_open()

@@ -139,7 +139,6 @@ class AccountMove(models.Model):
         reminder reaches the next level."""
         # Computed for thousands of invoices per batch of the cycle: plain loops over
         # the cached lines rather than a filtered and sorted recordset per invoice.
-        engine = self.env["account.collection.engine"]
         following_levels = {}
         for move in self:
             level = self.env["account.collection.level"]
@@ -160,7 +159,7 @@ class AccountMove(models.Model):
             if resume and (not level or resume.days > level.days):
                 level = resume
             if level not in following_levels:
-                following_levels[level] = engine._next_level(level.policy_id, level)
+                following_levels[level] = level.policy_id._get_next_level(level)
             following = following_levels[level]
             due = first_due or move.invoice_date_due
             move.collection_level_id = level
@@ -361,7 +360,7 @@ class AccountMove(models.Model):
             policy = move.partner_id.with_company(
                 move.company_id
             )._get_collection_policy()
-            following = engine._next_level(policy, move.collection_level_id)
+            following = policy._get_next_level(move.collection_level_id)
             if not following:
                 raise UserError(
                     _("Invoice %s is already at the last level.", move.display_name)

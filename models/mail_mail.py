@@ -15,6 +15,9 @@ _logger = logging.getLogger(__name__)
 class MailMail(models.Model):
     _inherit = "mail.mail"
 
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
     collection_notice_pending = fields.Boolean(
         string="Notice to Attach",
         readonly=True,
@@ -31,6 +34,9 @@ class MailMail(models.Model):
         help="Mail template whose reports are attached to the email when it is sent.",
     )
 
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
     def _send(
         self,
         auto_commit=False,
@@ -71,14 +77,14 @@ class MailMail(models.Model):
             .search([("mail_id", "in", self.ids)])
         )
         if communications:
-            communications._mark_mail_result(failure_type, failure_reason)
+            # In the environment of the communications (sudo).
+            communications.env["account.collection.dispatch"]._mark_mail_result(
+                communications, failure_type, failure_reason
+            )
         return super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )
 
-    # ------------------------------------------------------------------
-    # Collection notices
-    # ------------------------------------------------------------------
     def _collection_attach_notice(self, raise_exception=False):
         """Render the reports of the mail's template and attach them to the mail.
         A notice that cannot be rendered fails its own mail only (and the

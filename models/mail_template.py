@@ -7,6 +7,9 @@ COMMUNICATION_MODEL = "account.collection.communication"
 class MailTemplate(models.Model):
     _inherit = "mail.template"
 
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
     def _generate_template_attachments(
         self, res_ids, render_fields, render_results=None
     ):

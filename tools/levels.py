@@ -17,6 +17,18 @@ def reached_level(ladder, days_overdue, amount):
     return reached
 
 
+def next_level(ladder, days=None):
+    """Return the level that follows the level at ``days`` days from the due date
+    (the first level when ``days`` is ``None``), or ``None`` after the last one.
+
+    :param ladder: the levels of a policy, as for :func:`reached_level`.
+    """
+    for level_days, _min_amount, level in ladder:
+        if days is None or level_days > days:
+            return level
+    return None
+
+
 def allocate_credits(amounts, digits=2):
     """Set the open credits off against the amounts due, in the order given.
 

@@ -1,6 +1,6 @@
 import unittest
 
-from tools.levels import allocate_credits, reached_level
+from tools.levels import allocate_credits, next_level, reached_level
 
 # Courtesy at D-5, friendly at D+7, formal notice at D+30 from 100 due.
 LADDER = [(-5, 0, "courtesy"), (7, 0, "friendly"), (30, 100, "formal notice")]
@@ -20,6 +20,15 @@ class TestReachedLevel(unittest.TestCase):
 
     def test_empty_ladder(self):
         self.assertIsNone(reached_level([], 100, 1000))
+
+
+class TestNextLevel(unittest.TestCase):
+    def test_level_after_the_days_given(self):
+        self.assertEqual(next_level(LADDER), "courtesy")
+        self.assertEqual(next_level(LADDER, -5), "friendly")
+        self.assertEqual(next_level(LADDER, 7), "formal notice")
+        self.assertIsNone(next_level(LADDER, 30))
+        self.assertIsNone(next_level([]))
 
 
 class TestAllocateCredits(unittest.TestCase):
