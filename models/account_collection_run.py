@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.tools import plaintext2html
 
-COLLECTION_MANAGER = "account_collection.account_collection_group_manager"
+from ..tools.groups import COLLECTION_MANAGER
 
 
 class AccountCollectionRun(models.Model):

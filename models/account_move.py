@@ -4,10 +4,10 @@ from datetime import timedelta
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.groups import INTERNAL
 from .account_collection_level import CHANNEL_FIELDS, channel_labels
 
 # Collection data of the invoices: internal users only (not the portal customer).
-INTERNAL = "base.group_user"
 
 BLOCK_REASONS = [
     ("dispute", "Dispute"),

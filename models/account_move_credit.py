@@ -4,8 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.misc import format_amount
 
-COLLECTION_MANAGER = "account_collection.account_collection_group_manager"
-RISK_GROUP = "account_collection.account_collection_group_user"
+from ..tools.groups import COLLECTION_MANAGER, COLLECTION_USER
 
 
 class AccountMove(models.Model):
@@ -21,30 +20,30 @@ class AccountMove(models.Model):
         "account.collection.solvency.note",
         string="Solvency Note",
         compute="_compute_collection_risk_info",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
         help="Latest valid solvency note of the customer.",
     )
     collection_risk_segment_id = fields.Many2one(
         "account.collection.risk.segment",
         string="Risk Segment",
         compute="_compute_collection_risk_info",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_risk_warning = fields.Text(
         string="Risk Warning",
         compute="_compute_collection_credit_check",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_credit_exceeded = fields.Boolean(
         string="Credit Control Hit",
         compute="_compute_collection_credit_check",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
         help="The customer is over its credit limit or on credit hold.",
     )
     collection_credit_blocking = fields.Boolean(
         string="Posting Blocked",
         compute="_compute_collection_credit_check",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
         help="Posting this invoice needs a collection manager's override.",
     )
 

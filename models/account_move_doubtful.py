@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .account_move import INTERNAL
+from ..tools.groups import INTERNAL
 
 
 class AccountMove(models.Model):

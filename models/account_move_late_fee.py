@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .account_move import INTERNAL
+from ..tools.groups import INTERNAL
 
 
 class AccountMove(models.Model):

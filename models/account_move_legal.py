@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount, format_date, formatLang
 
 from ..tools import late_payment
-from .account_move import INTERNAL
+from ..tools.groups import INTERNAL
 
 
 class AccountMove(models.Model):

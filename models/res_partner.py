@@ -1,8 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.groups import INTERNAL
+
 # Collection data of the customers: internal users only (not the portal).
-INTERNAL = "base.group_user"
 
 
 class ResPartner(models.Model):

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner import INTERNAL
+from ..tools.groups import COLLECTION_USER, INTERNAL
 
 
 class ResPartner(models.Model):
@@ -49,7 +49,7 @@ class ResPartner(models.Model):
     collection_late_interest_due = fields.Monetary(
         string="Late Interest to Charge",
         compute="_compute_collection_late_fees",
-        groups="account_collection.account_collection_group_user",
+        groups=COLLECTION_USER,
         currency_field="collection_currency_id",
         help="Late-payment interest accrued to date on this customer's invoices and "
         "not charged yet, in the company currency.",
@@ -57,13 +57,13 @@ class ResPartner(models.Model):
     collection_late_indemnity_due = fields.Monetary(
         string="Recovery Indemnities to Charge",
         compute="_compute_collection_late_fees",
-        groups="account_collection.account_collection_group_user",
+        groups=COLLECTION_USER,
         currency_field="collection_currency_id",
     )
     collection_late_fees_charged = fields.Monetary(
         string="Late Fees Charged",
         compute="_compute_collection_late_fees",
-        groups="account_collection.account_collection_group_user",
+        groups=COLLECTION_USER,
         currency_field="collection_currency_id",
         help="Interest and indemnities already invoiced to this customer.",
     )

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-RISK_GROUP = "account_collection.account_collection_group_user"
+from ..tools.groups import COLLECTION_USER
 
 
 class ResPartner(models.Model):
@@ -16,59 +16,59 @@ class ResPartner(models.Model):
         "account.collection.solvency.note",
         "partner_id",
         string="Solvency Notes",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_solvency_note_id = fields.Many2one(
         "account.collection.solvency.note",
         string="Solvency Note",
         compute="_compute_collection_solvency_note",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
         help="Latest solvency note valid today.",
     )
     collection_risk_id = fields.Many2one(
         "account.collection.partner.risk",
         string="Payment Risk",
         compute="_compute_collection_risk",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_segment_id = fields.Many2one(
         "account.collection.risk.segment",
         string="Risk Segment",
         compute="_compute_collection_risk",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_risk_score = fields.Integer(
         string="Payment Score",
         compute="_compute_collection_risk",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
         help="From 100 (exemplary payer) down to 0.",
     )
     collection_avg_days_late = fields.Float(
         string="Average Days Late",
         digits=(16, 1),
         compute="_compute_collection_risk",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_late_share = fields.Float(
         string="Late Share",
         compute="_compute_collection_risk",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_risk_date = fields.Date(
         string="Scored On",
         compute="_compute_collection_risk",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_suggested_payment_term_id = fields.Many2one(
         "account.payment.term",
         string="Suggested Payment Term",
         compute="_compute_collection_risk",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_deposit_percent = fields.Float(
         string="Deposit (%)",
         compute="_compute_collection_risk",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_segment_override_id = fields.Many2one(
         "account.collection.risk.segment",
@@ -76,59 +76,59 @@ class ResPartner(models.Model):
         compute="_compute_collection_risk_settings",
         inverse="_inverse_collection_risk_settings",
         domain="[('company_id', '=', current_company_id)]",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_override_reason = fields.Char(
         string="Override Reason",
         compute="_compute_collection_risk_settings",
         inverse="_inverse_collection_risk_settings",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_credit_limit_manual = fields.Monetary(
         string="Manual Credit Limit",
         currency_field="collection_currency_id",
         compute="_compute_collection_risk_settings",
         inverse="_inverse_collection_risk_settings",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
         help="When set, replaces the limit recommended by the solvency note.",
     )
     collection_credit_hold = fields.Boolean(
         string="Manual Credit Hold",
         compute="_compute_collection_risk_settings",
         inverse="_inverse_collection_risk_settings",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
         help="No new invoice for this customer without a manager's approval.",
     )
     collection_credit_hold_reason = fields.Char(
         string="Credit Hold Reason",
         compute="_compute_collection_risk_settings",
         inverse="_inverse_collection_risk_settings",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_exposure = fields.Monetary(
         string="Exposure",
         currency_field="collection_currency_id",
         compute="_compute_collection_credit",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
         help="Open receivables plus draft customer invoices, now.",
     )
     collection_credit_limit = fields.Monetary(
         string="Credit Limit in Force",
         currency_field="collection_currency_id",
         compute="_compute_collection_credit",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
         help="Limit in force: the manual limit, else the limit recommended by the "
         "latest valid solvency note weighted by the segment's factor; 0 for none.",
     )
     collection_credit_exceeded = fields.Boolean(
         string="Over Credit Limit",
         compute="_compute_collection_credit",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
     collection_credit_blocked = fields.Boolean(
         string="On Credit Hold",
         compute="_compute_collection_credit",
-        groups=RISK_GROUP,
+        groups=COLLECTION_USER,
     )
 
     # ------------------------------------------------------------------
