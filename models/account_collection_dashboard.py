@@ -117,7 +117,9 @@ class AccountCollectionDashboard(models.TransientModel):
         lines = self.env["account.collection.communication.line"].search(
             [
                 ("company_id", "in", self._kpi_companies().ids),
-                ("state", "=", "sent"),
+                # Every reminder issued, whatever its state (the Status column
+                # tells them apart): previews and cancelled ones were not.
+                ("state", "not in", ("preview", "cancel")),
                 ("date", ">", self.as_of_date - timedelta(days=365)),
                 ("date", "<=", self.as_of_date),
             ]

@@ -1,5 +1,7 @@
 import io
 import re
+import unicodedata
+from datetime import date
 
 import xlsxwriter
 
@@ -9,6 +11,91 @@ from odoo.tools import SQL
 from ..report.account_collection_aged_receivable import BUCKET_AMOUNT_FIELDS
 
 FETCH_SIZE = 5000
+MIN_WIDTH, MAX_WIDTH = 6, 60
+# strftime directives of res.lang's date_format and their Excel number format.
+EXCEL_DATE_CODES = {
+    "d": "dd",
+    "e": "d",
+    "m": "mm",
+    "Y": "yyyy",
+    "y": "yy",
+    "b": "mmm",
+    "B": "mmmm",
+    "a": "ddd",
+    "A": "dddd",
+}
+
+
+def excel_date_format(date_format):
+    """The Excel number format of the strftime ``date_format`` of a language
+    (``%d/%m/%Y`` gives ``dd/mm/yyyy``); other characters are kept as literals."""
+    parts = []
+    for directive, literal in re.findall(r"%(.)|([^%]+)", date_format or ""):
+        if directive:
+            parts.append(EXCEL_DATE_CODES.get(directive, ""))
+        elif literal:
+            parts.append(literal if re.fullmatch(r"[-/.,: ]+", literal) else f'"{literal}"')
+    return "".join(parts) or "yyyy-mm-dd"
+
+
+def name_sort_key(name):
+    """Sort key of a name in alphabetical order: accents and case are ignored
+    first (Électricité sorts with the E), then break the ties."""
+    name = name or ""
+    base = "".join(
+        char
+        for char in unicodedata.normalize("NFKD", name)
+        if not unicodedata.combining(char)
+    )
+    return (base.casefold(), name.casefold(), name)
+
+
+class FittedSheet:
+    """A worksheet that remembers the longest value written in each column, to
+    size the columns, freeze the header row and filter the data when finished."""
+
+    def __init__(self, sheet, header_row, headers):
+        self.sheet = sheet
+        self.header_row = header_row
+        self.columns = len(headers)
+        self.widths = {}
+        self.last_row = header_row
+        for col, header in enumerate(headers):
+            self._fit(col, header)
+
+    def __getattr__(self, name):
+        return getattr(self.sheet, name)
+
+    def _fit(self, col, text):
+        # Header words wrap, other values stay on one line.
+        self.widths[col] = max(self.widths.get(col, 0), len(text or ""))
+
+    def write_string(self, row, col, text, *args):
+        self._fit(col, text)
+        return self.sheet.write_string(row, col, text, *args)
+
+    def write_number(self, row, col, number, *args):
+        self._fit(col, f"{number:,.2f}" if isinstance(number, float) else str(number))
+        return self.sheet.write_number(row, col, number, *args)
+
+    def write_formula(self, row, col, formula, style=None, value=0):
+        self._fit(col, f"{value:,.2f}")
+        return self.sheet.write_formula(row, col, formula, style, value)
+
+    def write_datetime(self, row, col, value, style):
+        self._fit(col, style.num_format.replace('"', ""))
+        return self.sheet.write_datetime(row, col, value, style)
+
+    def finish(self, last_row=None):
+        """Size the columns, freeze the header and filter the rows below it up
+        to ``last_row`` (the data, without the totals under it)."""
+        for col, width in self.widths.items():
+            self.sheet.set_column(col, col, min(max(width + 2, MIN_WIDTH), MAX_WIDTH))
+        self.sheet.freeze_panes(self.header_row + 1, 0)
+        last_row = self.header_row if last_row is None else last_row
+        self.sheet.autofilter(
+            self.header_row, 0, max(last_row, self.header_row), self.columns - 1
+        )
 
 
 class AccountCollectionXlsx(models.AbstractModel):
@@ -28,6 +115,7 @@ class AccountCollectionXlsx(models.AbstractModel):
     @api.model
     def _new_workbook(self):
         output = io.BytesIO()
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
         workbook = xlsxwriter.Workbook(
             output, {"constant_memory": True, "strings_to_numbers": False}
         )
@@ -36,7 +124,9 @@ class AccountCollectionXlsx(models.AbstractModel):
             "header": workbook.add_format(
                 {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}
             ),
-            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "date": workbook.add_format(
+                {"num_format": excel_date_format(lang.date_format)}
+            ),
             "money": workbook.add_format({"num_format": "#,##0.00"}),
             "int": workbook.add_format({"num_format": "0"}),
             "subtotal_label": workbook.add_format({"bold": True, "top": 1}),
@@ -62,11 +152,12 @@ class AccountCollectionXlsx(models.AbstractModel):
         return candidate
 
     @api.model
-    def _add_sheet(self, workbook, styles, name, headers, widths, titles=()):
+    def _add_sheet(self, workbook, styles, name, headers, titles=()):
         """Add a worksheet named after ``name`` (made valid and unique in the
         workbook) with ``titles`` on the first rows (the first one as a title), an
-        empty row, then the header row of ``headers`` and the column ``widths``
-        (the header is on the first row when there is no title)."""
+        empty row, then the header row of ``headers`` (on the first row when there
+        is no title). The sheet sizes its columns to their longest value, freezes
+        the header and filters the data when ``finish`` is called."""
         used = {sheet.name.lower() for sheet in workbook.worksheets()}
         sheet = workbook.add_worksheet(self._sheet_name(name, used))
         for row, title in enumerate(titles):
@@ -74,9 +165,7 @@ class AccountCollectionXlsx(models.AbstractModel):
         header_row = len(titles) + 1 if titles else 0
         for col, header in enumerate(headers):
             sheet.write_string(header_row, col, header, styles["header"])
-        for col, width in enumerate(widths):
-            sheet.set_column(col, col, width)
-        return sheet
+        return FittedSheet(sheet, header_row, headers)
 
     @api.model
     def _company_subtitle(self, company, as_of):
@@ -126,10 +215,37 @@ class AccountCollectionXlsx(models.AbstractModel):
         }
 
     @api.model
+    def _customer_order(self, partner_ids_query):
+        """Return the ids of the partners of ``partner_ids_query`` in alphabetical
+        order of their names (accents and case ignored), as the user reads them:
+        the database collation may sort by bytes ("Électricité" after "Zinc")."""
+        rows = self.env.execute_query(
+            SQL("SELECT id, name FROM res_partner WHERE id IN (%s)", partner_ids_query)
+        )
+        return [
+            partner_id
+            for partner_id, name in sorted(
+                rows, key=lambda row: (name_sort_key(row[1]), row[0])
+            )
+        ]
+
+    @api.model
     def _aged_rows_query(self, as_of, companies, partner=None):
         aged = self.env["account.collection.aged.receivable"]
         partner_filter = (
             SQL("AND aged.partner_id = %s", partner.id) if partner else SQL()
+        )
+        # The customers of the companies' receivable lines, a superset of the
+        # customers with an open item as of the date.
+        customers = SQL(
+            """
+            SELECT COALESCE(partner.commercial_partner_id, line.partner_id)
+              FROM account_move_line line
+              JOIN res_partner partner ON partner.id = line.partner_id
+             WHERE line.company_id = ANY(%s)
+               AND line.account_type = 'asset_receivable'
+            """,
+            companies.ids,
         )
         return SQL(
             """
@@ -137,12 +253,18 @@ class AccountCollectionXlsx(models.AbstractModel):
                    move.ref AS move_ref
               FROM (%(aged)s) aged
          LEFT JOIN res_partner partner ON partner.id = aged.partner_id
+         LEFT JOIN unnest(%(order)s::int[]) WITH ORDINALITY
+                   AS customer_order(partner_id, position)
+                ON customer_order.partner_id = aged.partner_id
               JOIN account_move move ON move.id = aged.move_id
              WHERE TRUE %(partner_filter)s
-          ORDER BY aged.company_id, partner.name, aged.partner_id,
+          ORDER BY aged.company_id, customer_order.position, aged.partner_id,
                    aged.date_maturity, aged.id
             """,
             aged=aged._aged_query(as_of, companies.ids),
+            order=self._customer_order(
+                SQL("%s", partner.id) if partner else customers
+            ),
             partner_filter=partner_filter,
         )
 
@@ -171,7 +293,6 @@ class AccountCollectionXlsx(models.AbstractModel):
                 styles,
                 company.name,
                 headers,
-                [32, 20, 16, 11, 11, 8] + [13] * 7,
                 titles=[_("Aged Receivables"), self._company_subtitle(company, as_of)],
             )
             sheets[company.id] = {"sheet": sheet, "row": 4, "first": 4}
@@ -186,7 +307,7 @@ class AccountCollectionXlsx(models.AbstractModel):
                 info["sheet"],
                 info["row"],
                 state["start"],
-                state["name"],
+                _("Total %s", state["name"]),
                 state["sums"],
                 styles,
                 ("subtotal_label", "subtotal"),
@@ -239,6 +360,7 @@ class AccountCollectionXlsx(models.AbstractModel):
                 styles,
                 ("total_label", "total"),
             )
+            info["sheet"].finish(info["row"] - 1)
         return self._close_workbook(output, workbook)
 
     @api.model
@@ -293,7 +415,6 @@ class AccountCollectionXlsx(models.AbstractModel):
                 styles,
                 company.name,
                 headers,
-                [20, 16, 11, 11, 8, 10, 14],
                 titles=[
                     _("Customer Statement"),
                     partner.commercial_partner_id.display_name,
@@ -312,6 +433,7 @@ class AccountCollectionXlsx(models.AbstractModel):
                 sheet.write_number(line, 6, amount, styles["money"])
                 sums[int(row["bucket"])] += amount
                 line += 1
+            data_end = line - 1
             sheet.write_string(line, 5, _("Total"), styles["total_label"])
             sheet.write_number(line, 6, round(sum(sums), 2), styles["total"])
             line += 2
@@ -319,6 +441,7 @@ class AccountCollectionXlsx(models.AbstractModel):
                 sheet.write_string(line, 5, label, styles["subtotal_label"])
                 sheet.write_number(line, 6, round(amount, 2), styles["subtotal"])
                 line += 1
+            sheet.finish(data_end)
         return self._close_workbook(output, workbook)
 
     @api.model
@@ -343,7 +466,6 @@ class AccountCollectionXlsx(models.AbstractModel):
             styles,
             _("Dunning History"),
             headers,
-            [11, 32, 20, 18, 20, 11, 8, 14, 8, 10],
         )
         states = dict(
             self.env["account.collection.communication"]
@@ -364,9 +486,19 @@ class AccountCollectionXlsx(models.AbstractModel):
          LEFT JOIN account_collection_level level ON level.id = line.level_id
          LEFT JOIN account_move move ON move.id = line.move_id
          LEFT JOIN res_currency currency ON currency.id = line.currency_id
+         LEFT JOIN unnest(%s::int[]) WITH ORDINALITY
+                   AS customer_order(partner_id, position)
+                ON customer_order.partner_id = line.partner_id
              WHERE line.id = ANY(%s)
-          ORDER BY line.date, partner.name, line.id
+          ORDER BY line.date, customer_order.position, line.id
             """,
+            self._customer_order(
+                SQL(
+                    """SELECT partner_id FROM account_collection_communication_line
+                        WHERE id = ANY(%s)""",
+                    lines.ids,
+                )
+            ),
             lines.ids,
         )
         row_index, total = 1, 0.0
@@ -392,6 +524,7 @@ class AccountCollectionXlsx(models.AbstractModel):
             row_index += 1
         sheet.write_string(row_index, 6, _("Total"), styles["total_label"])
         sheet.write_number(row_index, 7, round(total, 2), styles["total"])
+        sheet.finish(row_index - 1)
         return self._close_workbook(output, workbook)
 
     @api.model
@@ -413,7 +546,6 @@ class AccountCollectionXlsx(models.AbstractModel):
             styles,
             _("Summary"),
             [_("Rule"), _("Findings"), _("Amount")],
-            [40, 10, 14],
             titles=[audit.name],
         )
         finding_model = self.env["account.collection.audit.finding"]
@@ -433,7 +565,7 @@ class AccountCollectionXlsx(models.AbstractModel):
             _("Responsible"),
         ]
         sheet = self._add_sheet(
-            workbook, styles, _("Findings"), headers, [34, 10, 22, 30, 14, 70, 10, 20]
+            workbook, styles, _("Findings"), headers
         )
         per_rule = {}
         findings = audit.seen_finding_ids.sorted(lambda f: (f.rule, f.id))
@@ -448,6 +580,7 @@ class AccountCollectionXlsx(models.AbstractModel):
             sheet.write_string(row, 7, finding.user_id.name or "")
             count, amount = per_rule.get(finding.rule, (0, 0.0))
             per_rule[finding.rule] = (count + 1, amount + finding.amount)
+        sheet.finish(len(findings))
         row = 3
         for rule, label in rules.items():
             count, amount = per_rule.get(rule, (0, 0.0))
@@ -460,4 +593,5 @@ class AccountCollectionXlsx(models.AbstractModel):
         summary.write_number(
             row, 2, round(sum(a for _c, a in per_rule.values()), 2), styles["total"]
         )
+        summary.finish(row - 1)
         return self._close_workbook(output, workbook)

@@ -287,9 +287,10 @@ class TestCollectionExcel(ReportingCommon):
         self.assertEqual(total[0], "Total")
         # Not due 300, 1-30: 100 - 50 (payment), 31-60: 240, over 120: 400.
         self.assertEqual(total[6:], [300, 50, 240, 0, 0, 400, 990])
-        # One subtotal per customer.
+        # One subtotal per customer, labelled as a total.
         labels = [row[0].value for row in sheet.iter_rows(min_row=5)]
-        self.assertEqual(labels.count(self.partner_a.name), 3)
+        self.assertEqual(labels.count(self.partner_a.name), 2)
+        self.assertEqual(labels.count(f"Total {self.partner_a.name}"), 1)
         self.assertEqual(self._last_row(book[self.other.name])[-1], 1000)
 
     def test_customer_statement(self):
@@ -323,6 +324,113 @@ class TestCollectionExcel(ReportingCommon):
             communication.line_ids
         )
         self.assertEqual(action["type"], "ir.actions.act_url")
+
+    def _in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["account_collection"], ["fr_FR"], overwrite=True
+        )
+        return self.env["account.collection.xlsx"].with_context(lang="fr_FR")
+
+    def test_header_frozen_and_data_filtered(self):
+        xlsx = self.env["account.collection.xlsx"]
+        aged = self._open(xlsx._aged_balance_xlsx(TODAY, self.company))
+        sheet = aged[self.company.name]
+        self.assertEqual(sheet.freeze_panes, "A5")
+        # Header, 5 items, 2 subtotals; the grand total stays out of the filter.
+        self.assertEqual(sheet.auto_filter.ref, "A4:M11")
+        self.assertEqual(sheet["A12"].value, "Total")
+        statement = self._open(
+            xlsx._customer_statement_xlsx(self.partner_b, TODAY, self.company)
+        )[self.company.name]
+        self.assertEqual(statement.freeze_panes, "A6")
+        self.assertEqual(statement.auto_filter.ref, "A5:G8")
+        level = self.policy.level_ids.filtered(lambda level: level.days == 7)
+        communication = self._reminder(self.invoices[:2], level, days_ago(2))
+        history = self._open(xlsx._dunning_history_xlsx(communication.line_ids))[
+            "Dunning History"
+        ]
+        self.assertEqual(history.freeze_panes, "A2")
+        self.assertEqual(history.auto_filter.ref, "A1:J3")
+
+    def test_columns_fit_their_values(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Électricité Générale du Centre-Val de Loire et Associés"}
+        )
+        self._invoice(partner, 123456.0, days_ago(150))
+        xlsx = self._in_french()
+        sheet = self._open(xlsx._aged_balance_xlsx(TODAY, self.company))[
+            self.company.name
+        ]
+        self.assertEqual(sheet["L4"].value, "Plus de 120")
+        for column in sheet.iter_cols(min_row=4):
+            letter = column[0].column_letter
+            longest = max(
+                len(f"{cell.value:,.2f}")
+                if isinstance(cell.value, float)
+                else 10
+                if cell.is_date
+                else len(str(cell.value or ""))
+                for cell in column
+            )
+            self.assertGreaterEqual(
+                sheet.column_dimensions[letter].width, min(longest, 60), letter
+            )
+
+    def test_dates_in_the_user_format(self):
+        xlsx = self._in_french()
+        sheet = self._open(xlsx._aged_balance_xlsx(TODAY, self.company))[
+            self.company.name
+        ]
+        self.assertEqual(sheet["D5"].number_format, "dd/mm/yyyy")
+        self.assertTrue(sheet["D5"].is_date)
+        self.assertEqual(sheet["E5"].number_format, "dd/mm/yyyy")
+        english = self._open(
+            self.env["account.collection.xlsx"]
+            .with_context(lang="en_US")
+            ._customer_statement_xlsx(self.partner_b, TODAY, self.company)
+        )[self.company.name]
+        self.assertEqual(english["C6"].number_format, "mm/dd/yyyy")
+        self.assertTrue(english["C6"].is_date)
+
+    def test_customers_in_alphabetical_order(self):
+        for name in ("Transports Rapides", "Électricité Durand", "zinc et fils"):
+            self._invoice(self.env["res.partner"].create({"name": name}), 10.0, TODAY)
+        sheet = self._open(
+            self.env["account.collection.xlsx"]._aged_balance_xlsx(TODAY, self.company)
+        )[self.company.name]
+        customers = []
+        for (name,) in sheet.iter_rows(min_row=5, max_col=1, values_only=True):
+            if name and not name.startswith("Total") and name not in customers:
+                customers.append(name)
+        self.assertEqual(
+            customers,
+            [
+                "Électricité Durand",
+                self.partner_a.name,
+                self.partner_b.name,
+                "Transports Rapides",
+                "zinc et fils",
+            ],
+        )
+
+    def test_dashboard_history_lists_every_issued_reminder(self):
+        level = self.policy.level_ids.filtered(lambda level: level.days == 7)
+        self._reminder(self.invoices[:2], level, days_ago(2), state="to_print")
+        self._reminder(self.invoices[2:4], level, days_ago(2), state="cancel")
+        action = self.env["account.collection.dashboard"].create({})
+        action = action.action_export_dunning_history()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        rows = list(
+            self._open(attachment.raw)["Dunning History"].iter_rows(
+                min_row=2, values_only=True
+            )
+        )
+        self.assertEqual(len(rows), 3, "two lines to print and the total")
+        self.assertEqual({row[9] for row in rows[:2]}, {"To Print"})
+        self.assertEqual(rows[-1][6:8], ("Total", 340))
 
     def test_download_action(self):
         wizard = self.env["account.collection.aged.wizard"].create(
