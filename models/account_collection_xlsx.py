@@ -1,7 +1,6 @@
 import io
 import re
 import unicodedata
-from datetime import date
 
 import xlsxwriter
 
@@ -34,7 +33,9 @@ def excel_date_format(date_format):
         if directive:
             parts.append(EXCEL_DATE_CODES.get(directive, ""))
         elif literal:
-            parts.append(literal if re.fullmatch(r"[-/.,: ]+", literal) else f'"{literal}"')
+            parts.append(
+                literal if re.fullmatch(r"[-/.,: ]+", literal) else f'"{literal}"'
+            )
     return "".join(parts) or "yyyy-mm-dd"
 
 
@@ -242,8 +243,9 @@ class AccountCollectionXlsx(models.AbstractModel):
             SELECT COALESCE(partner.commercial_partner_id, line.partner_id)
               FROM account_move_line line
               JOIN res_partner partner ON partner.id = line.partner_id
+              JOIN account_account account ON account.id = line.account_id
              WHERE line.company_id = ANY(%s)
-               AND line.account_type = 'asset_receivable'
+               AND account.account_type = 'asset_receivable'
             """,
             companies.ids,
         )
@@ -262,9 +264,7 @@ class AccountCollectionXlsx(models.AbstractModel):
                    aged.date_maturity, aged.id
             """,
             aged=aged._aged_query(as_of, companies.ids),
-            order=self._customer_order(
-                SQL("%s", partner.id) if partner else customers
-            ),
+            order=self._customer_order(SQL("%s", partner.id) if partner else customers),
             partner_filter=partner_filter,
         )
 
@@ -564,9 +564,7 @@ class AccountCollectionXlsx(models.AbstractModel):
             _("Status"),
             _("Responsible"),
         ]
-        sheet = self._add_sheet(
-            workbook, styles, _("Findings"), headers
-        )
+        sheet = self._add_sheet(workbook, styles, _("Findings"), headers)
         per_rule = {}
         findings = audit.seen_finding_ids.sorted(lambda f: (f.rule, f.id))
         for row, finding in enumerate(findings, 1):
