@@ -252,7 +252,9 @@ class AccountMove(models.Model):
         self._collection_block("dispute")
         for move in self:
             move.message_post(body=_("Invoice disputed: reminders stop."))
-        return notification(_("Invoices disputed: %s. Their reminders stop.", len(self)))
+        return notification(
+            _("Invoices disputed: %s. Their reminders stop.", len(self))
+        )
 
     def action_collection_undispute(self):
         disputed = self.filtered(lambda move: move.collection_block_reason == "dispute")
