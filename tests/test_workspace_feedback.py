@@ -2,7 +2,9 @@
 and the letters printed move forward."""
 
 from freezegun import freeze_time
+from lxml import etree
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -120,3 +122,58 @@ class TestPrintedLettersMoveForward(CycleCommon):
         self.assertEqual(action["url"], f"/web/content/{attachment.id}?download=true")
         communication.mail_id._send()
         self.assertEqual(communication.state, "sent")
+
+
+@tagged("post_install", "-at_install")
+class TestPercentagesShown(CycleCommon):
+    """Issue #14, item 2: percentages written as Odoo writes them, with their sign,
+    in the user's language."""
+
+    def test_dashboard_tables_write_percentages_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        dashboard = (
+            self.env["account.collection.dashboard"]
+            .create({})
+            .with_context(lang="fr_FR")
+        )
+        self.assertEqual(dashboard._percent(75.1875), "75,2%")
+        self.assertEqual(dashboard._percent(None), "")
+        point = {
+            "date": fields.Date.to_date("2025-06-30"),
+            "receivables": 4000.0,
+            "overdue": 1000.0,
+            "overdue_ratio": 25.0,
+            "sales": 3000.0,
+            "dso_simple": 1234.5,
+            "dso_countback": None,
+            "cei": 50.0,
+        }
+        html = dashboard._render_trend([point])
+        self.assertIn(">25,0%<", html)
+        self.assertIn(">50,0%<", html)
+        self.assertIn(">1\u202f234,5<", html.replace("\xa0", "\u202f"))
+
+    def test_dashboard_form_shows_the_percent_sign(self):
+        arch = etree.fromstring(
+            self.env["account.collection.dashboard"].get_view(view_type="form")["arch"]
+        )
+        for name in ("overdue_ratio", "cei"):
+            (row,) = arch.xpath(f"//div[field[@name='{name}']]")
+            self.assertEqual(row.xpath("span/text()"), ["%"], name)
+
+    def test_risk_share_shown_with_one_decimal_and_labelled(self):
+        for model, view_type, name in (
+            ("account.collection.partner.risk", "list", "late_share"),
+            ("account.collection.partner.risk", "form", "late_share"),
+            ("res.partner", "form", "collection_late_share"),
+        ):
+            arch = etree.fromstring(
+                self.env[model].get_view(view_type=view_type)["arch"]
+            )
+            (node,) = arch.xpath(f"//field[@name='{name}']")
+            self.assertEqual(node.get("widget"), "percentage")
+            self.assertEqual(node.get("digits"), "[16, 1]")
+        # The share counts invoices; the segment weighs the delay by the amounts.
+        field = self.env["account.collection.partner.risk"]._fields["late_share"]
+        self.assertEqual(field.string, "Invoices Late (%)")
+        self.assertIn("weighted by the amounts", field.help)
