@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.actions import notification
+
 
 class AccountCollectionCommunication(models.Model):
     """One reminder to one customer in one currency: it lists every overdue
@@ -49,8 +51,8 @@ class AccountCollectionCommunication(models.Model):
         [
             ("preview", "Preview"),
             ("draft", "Draft"),
-            ("queued", "To Send"),
             ("to_print", "To Print"),
+            ("queued", "To Send"),
             ("sent", "Done"),
             ("error", "Error"),
             ("cancel", "Cancelled"),
@@ -251,7 +253,7 @@ class AccountCollectionCommunication(models.Model):
                 )
             raise UserError(_("Select draft communications to send."))
         self.env["account.collection.dispatch"]._dispatch(drafts)
-        return True
+        return drafts._action_open_result(_("Reminders sent: %s.", len(drafts)))
 
     def action_retry(self):
         """Send again the communications in error."""
@@ -263,7 +265,7 @@ class AccountCollectionCommunication(models.Model):
         failed.write({"state": "draft", "error_message": False, "mail_id": False})
         failed.line_ids.move_id._collection_recompute_state()
         dispatch._dispatch(failed)
-        return True
+        return failed._action_open_result(_("Reminders sent again: %s.", len(failed)))
 
     def action_cancel(self):
         """Cancel reminders that did not reach the customer: their queued email is
@@ -283,14 +285,20 @@ class AccountCollectionCommunication(models.Model):
                 )
             )
         self._cancel()
-        return True
+        return notification(
+            _(
+                "Reminders cancelled: %s. Their invoices went back to their previous "
+                "level.",
+                len(self),
+            )
+        )
 
     def action_print_letters(self):
         """Print the selected letters in one PDF, each with the notice of its own
         level, and take them out of the print queue once their PDF exists. A letter
         printed before is printed again as it was."""
         letters = self.filtered(
-            lambda c: c.send_letter and c.state in ("to_print", "sent")
+            lambda c: c.send_letter and c.state in ("to_print", "queued", "sent")
         )
         if not letters:
             raise UserError(_("Select communications with a letter to print."))
@@ -352,23 +360,33 @@ class AccountCollectionCommunication(models.Model):
         previews.check_access("write")
         previews.sudo().unlink()
 
-    def _action_open_result(self):
-        """Open the communications just sent, telling which ones failed and why."""
+    def _action_open_result(self, message=None):
+        """Open the communications just sent (their state changed: a list filtered
+        on their former state would look empty), telling which ones failed and why,
+        else ``message`` with the states they reached."""
         action = self._action_open()
         failed = self.filtered(lambda c: c.state == "error")
-        if not failed:
+        if failed:
+            return notification(
+                "\n".join(failed._get_error_lines()),
+                title=_("Some reminders failed"),
+                kind="warning",
+                next_action=action,
+                sticky=True,
+            )
+        if not message:
             return action
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Some reminders failed"),
-                "message": "\n".join(failed._get_error_lines()),
-                "type": "warning",
-                "sticky": True,
-                "next": action,
-            },
-        }
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        counts = self.grouped("state")
+        return notification(
+            message,
+            title=", ".join(
+                f"{labels[state]}: {len(counts[state])}"
+                for state in labels
+                if state in counts
+            ),
+            next_action=action,
+        )
 
     def _get_error_lines(self):
         """One line per communication in error: its customer and the reason."""

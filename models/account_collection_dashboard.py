@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
-from odoo.tools.misc import format_amount, format_date
+from odoo.tools.misc import format_amount, format_date, formatLang
 
 
 class AccountCollectionDashboard(models.TransientModel):
@@ -147,6 +147,16 @@ class AccountCollectionDashboard(models.TransientModel):
     def _amount(self, value):
         return format_amount(self.env, float(value or 0.0), self.currency_id)
 
+    def _number(self, value, digits=1):
+        """A number as the user's language writes it; empty when undefined."""
+        return (
+            "" if value is None else formatLang(self.env, float(value), digits=digits)
+        )
+
+    def _percent(self, value):
+        """A percentage (in percent units) as Odoo's percentage widget shows it."""
+        return "" if value is None else f"{self._number(value)}%"
+
     def _render_table(self, headers, rows):
         head = Markup("").join(
             Markup("<th class='text-end'>%s</th>") % header for header in headers
@@ -167,9 +177,6 @@ class AccountCollectionDashboard(models.TransientModel):
         ) % (head, body)
 
     def _render_trend(self, series):
-        def number(value, suffix=""):
-            return "" if value is None else f"{float(value):,.1f}{suffix}"
-
         peak = max((float(point["receivables"]) for point in series), default=0.0)
         bars = [
             Markup(
@@ -186,13 +193,16 @@ class AccountCollectionDashboard(models.TransientModel):
             ("", bars),
             (_("Receivables"), [self._amount(p["receivables"]) for p in series]),
             (_("Overdue"), [self._amount(p["overdue"]) for p in series]),
-            (_("Overdue (%)"), [number(p["overdue_ratio"], " %") for p in series]),
+            (_("Overdue (%)"), [self._percent(p["overdue_ratio"]) for p in series]),
             (_("Credit Sales"), [self._amount(p["sales"]) for p in series]),
-            (_("DSO (days)"), [number(p["dso_simple"]) for p in series]),
-            (_("DSO Count-back (days)"), [number(p["dso_countback"]) for p in series]),
+            (_("DSO (days)"), [self._number(p["dso_simple"]) for p in series]),
+            (
+                _("DSO Count-back (days)"),
+                [self._number(p["dso_countback"]) for p in series],
+            ),
             (
                 _("Collection Effectiveness (%)"),
-                [number(p["cei"], " %") for p in series],
+                [self._percent(p["cei"]) for p in series],
             ),
         ]
         headers = [
@@ -219,7 +229,7 @@ class AccountCollectionDashboard(models.TransientModel):
                     str(item["count"]),
                     self._amount(item["reminded"]),
                     self._amount(item["paid"]),
-                    "" if item["rate"] is None else f"{float(item['rate']):.1f} %",
+                    self._percent(item["rate"]),
                 ],
             )
             for item in levels
@@ -234,7 +244,7 @@ class AccountCollectionDashboard(models.TransientModel):
         slowest = sorted(days_to_pay.items(), key=lambda item: -item[1][0])[:limit]
         partners = self.env["res.partner"].browse([pid for pid, _v in slowest])
         rows = [
-            (partner.display_name, [f"{float(days):.1f}", str(count)])
+            (partner.display_name, [self._number(days), str(count)])
             for partner, (_pid, (days, count)) in zip(partners, slowest, strict=True)
         ]
         return self._render_table([_("Average Days to Pay"), _("Invoices Paid")], rows)

@@ -56,10 +56,14 @@ class AccountCollectionPartnerRisk(models.Model):
     invoice_count = fields.Integer(string="Invoices Scored", readonly=True)
     late_invoice_count = fields.Integer(string="Invoices Late", readonly=True)
     late_share = fields.Float(
+        string="Invoices Late (%)",
         digits=(16, 4),
         readonly=True,
         aggregator="avg",
-        help="Share of the scored invoices paid late or still overdue.",
+        help="Share of the scored invoices, counted one by one whatever their "
+        "amount, paid late or still overdue. The segment follows the average delay "
+        "weighted by the amounts and the payment score, of which this share is one "
+        "part: a customer late on a few small invoices can stay a good payer.",
     )
     formal_notice_count = fields.Integer(
         string="Formal Notices",

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.actions import notification
 from ..tools.groups import INTERNAL
 from .account_collection_level import CHANNEL_FIELDS, channel_labels
 
@@ -251,12 +252,18 @@ class AccountMove(models.Model):
         self._collection_block("dispute")
         for move in self:
             move.message_post(body=_("Invoice disputed: reminders stop."))
+        return notification(
+            _("Invoices disputed: %s. Their reminders stop.", len(self))
+        )
 
     def action_collection_undispute(self):
         disputed = self.filtered(lambda move: move.collection_block_reason == "dispute")
+        if not disputed:
+            raise UserError(_("None of the selected invoices is disputed."))
         disputed._collection_unblock()
         for move in disputed:
             move.message_post(body=_("Dispute closed: reminders resume."))
+        return notification(_("Disputes closed: %s. Reminders resume.", len(disputed)))
 
     def action_collection_exclude(self):
         self._check_collection_invoices()

@@ -50,7 +50,7 @@ class ResPartner(models.Model):
         groups=COLLECTION_USER,
     )
     collection_late_share = fields.Float(
-        string="Late Share",
+        string="Invoices Late (%)",
         compute="_compute_collection_risk",
         groups=COLLECTION_USER,
     )

@@ -1,4 +1,7 @@
 from odoo import fields, models
+from odoo.tools import format_amount, format_date
+
+from ..tools.actions import notification
 
 
 class AccountCollectionPromiseWizard(models.TransientModel):
@@ -12,4 +15,17 @@ class AccountCollectionPromiseWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.partner_ids._collection_record_promise(self.date, self.amount)
-        return {"type": "ir.actions.act_window_close"}
+        return notification(
+            self.env._(
+                "Promise to pay %(amount)s by %(date)s recorded for %(customers)s: "
+                "reminders pause until then.",
+                amount=format_amount(
+                    self.env, self.amount, self.env.company.currency_id
+                ),
+                date=format_date(self.env, self.date),
+                customers=", ".join(
+                    self.partner_ids.commercial_partner_id.mapped("display_name")
+                ),
+            ),
+            next_action={"type": "ir.actions.act_window_close"},
+        )
