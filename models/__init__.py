@@ -20,6 +20,7 @@ from . import account_collection_engine_credit
 from . import account_collection_engine_open_items
 from . import account_collection_kpi
 from . import account_collection_late_fee
+from . import account_collection_late_fee_charge
 from . import account_collection_level
 from . import account_collection_partner_risk
 from . import account_collection_plan

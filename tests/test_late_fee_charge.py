@@ -159,7 +159,7 @@ class TestLateFeeCharge(LateFeeCommon):
         with (
             freeze_time("2025-06-15"),
             self.assertLogs(
-                "odoo.addons.account_collection.models.account_collection_late_fee",
+                "odoo.addons.account_collection.models.account_collection_late_fee_charge",
                 "WARNING",
             ) as logs,
         ):
@@ -181,7 +181,7 @@ class TestLateFeeCharge(LateFeeCommon):
         with (
             freeze_time("2025-06-15"),
             self.assertLogs(
-                "odoo.addons.account_collection.models.account_collection_late_fee",
+                "odoo.addons.account_collection.models.account_collection_late_fee_charge",
                 "WARNING",
             ) as logs,
         ):
