@@ -25,6 +25,12 @@ class AccountCollectionKpi(models.AbstractModel):
     * CEI: :func:`ageing.collection_effectiveness_index` of the month to date;
     * average days to pay: amount-weighted days from invoice date to full payment of
       the invoices paid in the last 12 months.
+
+    The same indicators over a chosen window (``period``: the month to date, the
+    last 90 days or the last 365 days, see :func:`ageing.flow_period_start`) are
+    under the ``flows`` key. ``partner_ids`` restricts every figure to those
+    customers (commercial partners); one load runs a fixed number of queries
+    whatever the number of months and the size of the book.
     """
 
     _name = "account.collection.kpi"
@@ -34,10 +40,23 @@ class AccountCollectionKpi(models.AbstractModel):
     # Business methods
     # ------------------------------------------------------------------
     @api.model
-    def _daily_sales(self, companies, date_from, date_to):
+    def _partner_filter(self, column, partner_ids):
+        """SQL condition keeping the rows of ``partner_ids`` (all when None)."""
+        if partner_ids is None:
+            return SQL("TRUE")
+        return SQL("%s = ANY(%s)", column, list(partner_ids))
+
+    @api.model
+    def _daily_sales(self, companies, date_from, date_to, partner_ids=None):
         """Return ``{date: credit sales}`` between both dates included."""
+        partner_domain = (
+            [("move_id.commercial_partner_id", "in", list(partner_ids))]
+            if partner_ids is not None
+            else []
+        )
         groups = self.env["account.move.line"]._read_group(
-            [
+            partner_domain
+            + [
                 ("company_id", "in", companies.ids),
                 ("parent_state", "=", "posted"),
                 ("account_id.account_type", "=", "asset_receivable"),
@@ -62,10 +81,11 @@ class AccountCollectionKpi(models.AbstractModel):
         )
 
     @api.model
-    def _blocked_amounts(self, companies, as_of):
-        """Return the open amounts at ``as_of`` in dispute, in a payment plan and in
-        litigation (block reason litigation or a litigation level). An invoice a
-        payment plan took over counts in the plan only, whatever its level."""
+    def _blocked_amounts(self, companies, as_of, partner_ids=None):
+        """Return the open amounts at ``as_of`` in dispute, in a payment plan, in
+        litigation (block reason litigation or a litigation level) and of customers
+        in an insolvency procedure. An invoice a payment plan took over counts in
+        the plan only, whatever its level."""
         aged = self.env["account.collection.aged.receivable"]
         self.env.flush_all()
         self.env.cr.execute(
@@ -83,31 +103,39 @@ class AccountCollectionKpi(models.AbstractModel):
                               OR (level.litigation
                                   AND NOT (aged.collection_blocked
                                            AND aged.collection_block_reason
-                                               = 'payment_plan'))), 0)
+                                               = 'payment_plan'))), 0),
+                       COALESCE(SUM(aged.amount_residual) FILTER (
+                           WHERE partner.collection_insolvency IS NOT NULL), 0)
                   FROM (%s) aged
              LEFT JOIN account_collection_level level
                     ON level.id = aged.collection_level_id
+             LEFT JOIN res_partner partner ON partner.id = aged.partner_id
+                 WHERE %s
                 """,
                 aged._aged_query(as_of, companies.ids),
+                self._partner_filter(SQL("aged.partner_id"), partner_ids),
             )
         )
-        dispute, payment_plan, litigation = self.env.cr.fetchone()
+        dispute, payment_plan, litigation, insolvency = self.env.cr.fetchone()
         return {
             "dispute": dispute,
             "payment_plan": payment_plan,
             "litigation": litigation,
+            "insolvency": insolvency,
         }
 
     @api.model
-    def _days_to_pay(self, companies, date_from, date_to):
-        """Return ``(partner_id, amount, days to pay)`` of the customer invoices
-        fully paid between both dates (the date of the last matched payment)."""
+    def _days_to_pay(self, companies, date_from, date_to, partner_ids=None):
+        """Return ``(partner_id, amount, days to pay, paid on, invoice id)`` of the
+        customer invoices fully paid between both dates (the date of the last
+        matched payment)."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT line.partner_id, move.amount_total_signed,
-                       MAX(partial.max_date) - move.invoice_date AS days
+                       MAX(partial.max_date) - move.invoice_date AS days,
+                       MAX(partial.max_date) AS paid_on, move.id
                   FROM account_move move
                   JOIN account_move_line line ON line.move_id = move.id
                   JOIN account_account account ON account.id = line.account_id
@@ -119,10 +147,14 @@ class AccountCollectionKpi(models.AbstractModel):
                    AND move.company_id = ANY(%(company_ids)s)
                    AND account.account_type = 'asset_receivable'
                    AND line.reconciled
+                   AND %(partner_filter)s
               GROUP BY line.partner_id, move.id
                 HAVING MAX(partial.max_date) BETWEEN %(date_from)s AND %(date_to)s
                 """,
                 company_ids=companies.ids,
+                partner_filter=self._partner_filter(
+                    SQL("move.commercial_partner_id"), partner_ids
+                ),
                 date_from=date_from,
                 date_to=date_to,
             )
@@ -131,24 +163,24 @@ class AccountCollectionKpi(models.AbstractModel):
 
     @api.model
     def _average_days_to_pay(self, rows):
-        """Return the amount-weighted average of ``(partner_id, amount, days)`` rows:
-        ``(overall, {partner_id: (average, invoice count)})``."""
+        """Return the amount-weighted average of ``(partner_id, amount, days, ...)``
+        rows: ``(overall, {partner_id: (average, invoice count)})``."""
         items = defaultdict(list)
-        for partner_id, amount, days in rows:
+        for partner_id, amount, days, *_rest in rows:
             items[partner_id].append((amount, days))
         by_partner = {
             partner_id: (risk.weighted_average_delay(values), len(values))
             for partner_id, values in items.items()
         }
         overall = (
-            risk.weighted_average_delay((amount, days) for _p, amount, days in rows)
+            risk.weighted_average_delay((row[1], row[2]) for row in rows)
             if rows
             else None
         )
         return overall, by_partner
 
     @api.model
-    def _level_effectiveness(self, companies, date_from, date_to):
+    def _level_effectiveness(self, companies, date_from, date_to, partner_ids=None):
         """Return one dict per dunning level: the amount reminded at that level by
         the sent communications dated between both dates, and the part of it paid
         within the company's effectiveness window after the communication."""
@@ -178,9 +210,13 @@ class AccountCollectionKpi(models.AbstractModel):
                    AND line.amount_residual > 0
                    AND line.company_id = ANY(%(company_ids)s)
                    AND line.date BETWEEN %(date_from)s AND %(date_to)s
+                   AND %(partner_filter)s
               GROUP BY line.level_id
                 """,
                 company_ids=companies.ids,
+                partner_filter=self._partner_filter(
+                    SQL("communication.partner_id"), partner_ids
+                ),
                 date_from=date_from,
                 date_to=date_to,
             )
@@ -203,18 +239,28 @@ class AccountCollectionKpi(models.AbstractModel):
         return sorted(result, key=lambda item: (item["level"].days, item["level"].id))
 
     @api.model
-    def _monthly_series(self, companies, as_of, months=TREND_MONTHS):
+    def _monthly_series(self, companies, as_of, months=TREND_MONTHS, partner_ids=None):
         """Return one dict of indicators per month, oldest first, the last one at
         ``as_of`` (month to date)."""
+        return self._trend_data(companies, as_of, months, partner_ids)[0]
+
+    @api.model
+    def _trend_data(
+        self, companies, as_of, months=TREND_MONTHS, partner_ids=None, extra_dates=()
+    ):
+        """Return the monthly series and the data it was computed from: ``(series,
+        daily sales, totals by date)``; the totals cover ``extra_dates`` too."""
         periods = ageing.month_periods(as_of, months + COUNTBACK_MONTHS)
         points = list(reversed(periods[:months]))
         earliest = min(periods[-1][0], points[0][1] - timedelta(days=DSO_PERIOD_DAYS))
-        daily_sales = self._daily_sales(companies, earliest, as_of)
-        dates = {end for _start, end in points} | {
-            start - timedelta(days=1) for start, _end in points
-        }
+        daily_sales = self._daily_sales(companies, earliest, as_of, partner_ids)
+        dates = (
+            {end for _start, end in points}
+            | {start - timedelta(days=1) for start, _end in points}
+            | set(extra_dates)
+        )
         totals = self.env["account.collection.aged.receivable"]._totals_by_date(
-            sorted(dates), companies.ids
+            sorted(dates), companies.ids, partner_ids
         )
         series = []
         for start, end in points:
@@ -236,6 +282,7 @@ class AccountCollectionKpi(models.AbstractModel):
             series.append(
                 {
                     "date": end,
+                    "date_from": start,
                     "receivables": total,
                     "overdue": overdue,
                     "not_due": not_due,
@@ -248,23 +295,51 @@ class AccountCollectionKpi(models.AbstractModel):
                     ),
                 }
             )
-        return series
+        return series, daily_sales, totals
 
     @api.model
-    def _compute_kpis(self, companies, as_of, months=TREND_MONTHS):
-        """Return every indicator of the dashboard at ``as_of``."""
-        series = self._monthly_series(companies, as_of, months)
-        year_ago = as_of - timedelta(days=365)
-        average, by_partner = self._average_days_to_pay(
-            self._days_to_pay(companies, year_ago + timedelta(days=1), as_of)
+    def _compute_kpis(
+        self, companies, as_of, months=TREND_MONTHS, period="month", partner_ids=None
+    ):
+        """Return every indicator of the dashboard at ``as_of``; the flow
+        indicators over ``period`` are under ``flows``."""
+        date_from = ageing.flow_period_start(as_of, period)
+        opening_date = date_from - timedelta(days=1)
+        series, daily_sales, totals = self._trend_data(
+            companies, as_of, months, partner_ids, extra_dates=(opening_date,)
         )
+        year_from = as_of - timedelta(days=364)
+        paid = self._days_to_pay(companies, year_from, as_of, partner_ids)
+        average, by_partner = self._average_days_to_pay(paid)
+        last = series[-1]
+        sales = self._sales_between(daily_sales, date_from, as_of)
+        period_average, _by_partner = self._average_days_to_pay(
+            [row for row in paid if row[3] >= date_from]
+        )
+        flows = {
+            "period": period,
+            "date_from": date_from,
+            "date_to": as_of,
+            "sales": sales,
+            "dso_simple": ageing.dso_simple(
+                last["receivables"], sales, (as_of - date_from).days + 1
+            ),
+            "cei": ageing.collection_effectiveness_index(
+                Decimal(str(totals[opening_date][0])),
+                sales,
+                last["receivables"],
+                last["not_due"],
+            ),
+            "average_days_to_pay": period_average,
+        }
         return {
-            **series[-1],
+            **last,
             "series": series,
-            **self._blocked_amounts(companies, as_of),
+            **self._blocked_amounts(companies, as_of, partner_ids),
             "days_to_pay": by_partner,
             "average_days_to_pay": average,
             "levels": self._level_effectiveness(
-                companies, year_ago + timedelta(days=1), as_of
+                companies, year_from, as_of, partner_ids
             ),
+            "flows": flows,
         }

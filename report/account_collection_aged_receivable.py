@@ -172,7 +172,8 @@ class AccountCollectionAgedReceivable(models.Model):
         The residual at ``as_of`` is today's residual plus the reconciliations
         dated after ``as_of``: the query reads the open items and the few reconciled
         since, not the whole ledger. The bucket follows :func:`ageing.bucket_index`
-        with the limits of each company.
+        with the limits of each company. ``as_of`` is a date or an SQL expression
+        of one (the column of a series of dates, see :meth:`_totals_by_date`).
         """
         return SQL(
             """
@@ -322,22 +323,30 @@ class AccountCollectionAgedReceivable(models.Model):
         return labels
 
     @api.model
-    def _totals_by_date(self, dates, company_ids):
+    def _totals_by_date(self, dates, company_ids, partner_ids=None):
         """Return ``{date: (total, overdue, not_due)}`` of the open receivables of
-        ``company_ids`` at each date, in company currency (one query per date)."""
+        ``company_ids`` (and of the customers ``partner_ids`` when given) at each
+        date, in company currency: one query whatever the number of dates."""
         self.env.flush_all()
-        totals = {}
-        for day in dates:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT COALESCE(SUM(amount_residual), 0),
-                           COALESCE(SUM(amount_residual - amount_not_due), 0),
-                           COALESCE(SUM(amount_not_due), 0)
-                      FROM (%s) aged
-                    """,
-                    self._aged_query(day, company_ids),
-                )
+        partner_filter = (
+            SQL("aged.partner_id = ANY(%s)", list(partner_ids))
+            if partner_ids is not None
+            else SQL("TRUE")
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT day.day,
+                       COALESCE(SUM(aged.amount_residual), 0),
+                       COALESCE(SUM(aged.amount_residual - aged.amount_not_due), 0),
+                       COALESCE(SUM(aged.amount_not_due), 0)
+                  FROM unnest(%(dates)s::date[]) AS day(day)
+             LEFT JOIN LATERAL (%(aged)s) aged ON %(partner_filter)s
+              GROUP BY day.day
+                """,
+                dates=[fields.Date.to_date(day) for day in dates],
+                aged=self._aged_query(SQL("day.day"), company_ids),
+                partner_filter=partner_filter,
             )
-            totals[day] = self.env.cr.fetchone()
-        return totals
+        )
+        return {day: tuple(values) for day, *values in self.env.cr.fetchall()}

@@ -25,6 +25,28 @@ class ReportingCommon(CollectionCommon):
         )
 
     @classmethod
+    def _kpi_book(cls):
+        """A hand-computed book at 30 June 2025 (amounts without tax):
+
+        * A 1,000 of 15 April due 15 May, open, disputed, at a litigation level;
+        * B 2,000 of 10 May due 9 June, paid on 5 June (26 days to pay);
+        * C 3,000 of 10 June due 10 July, open, in a payment plan.
+        """
+        cls.invoice_a = cls._invoice(cls.partner_a, 1000.0, "2025-04-15", "2025-05-15")
+        cls.invoice_b = cls._invoice(cls.partner_a, 2000.0, "2025-05-10", "2025-06-09")
+        cls.invoice_c = cls._invoice(cls.partner_a, 3000.0, "2025-06-10", "2025-07-10")
+        friendly = cls.policy.level_ids.filtered(lambda level: level.days == 7)
+        cls._reminder(cls.invoice_a | cls.invoice_b, friendly, "2025-06-01")
+        cls._pay(cls.invoice_b, 2000.0, "2025-06-05")
+        cls.litigation_level = cls.policy.level_ids.filtered(
+            lambda level: level.days == 30
+        )
+        cls.litigation_level.litigation = True
+        cls.invoice_a._collection_block("dispute")
+        cls.invoice_a.collection_level_id = cls.litigation_level
+        cls.invoice_c._collection_block("payment_plan")
+
+    @classmethod
     def _invoice(
         cls,
         partner,

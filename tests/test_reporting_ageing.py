@@ -165,19 +165,7 @@ class TestCollectionKpis(ReportingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.invoice_a = cls._invoice(cls.partner_a, 1000.0, "2025-04-15", "2025-05-15")
-        cls.invoice_b = cls._invoice(cls.partner_a, 2000.0, "2025-05-10", "2025-06-09")
-        cls.invoice_c = cls._invoice(cls.partner_a, 3000.0, "2025-06-10", "2025-07-10")
-        friendly = cls.policy.level_ids.filtered(lambda level: level.days == 7)
-        cls._reminder(cls.invoice_a | cls.invoice_b, friendly, "2025-06-01")
-        cls._pay(cls.invoice_b, 2000.0, "2025-06-05")
-        cls.litigation_level = cls.policy.level_ids.filtered(
-            lambda level: level.days == 30
-        )
-        cls.litigation_level.litigation = True
-        cls.invoice_a._collection_block("dispute")
-        cls.invoice_a.collection_level_id = cls.litigation_level
-        cls.invoice_c._collection_block("payment_plan")
+        cls._kpi_book()
 
     def test_indicators_at_the_end_of_june(self):
         kpis = self.env["account.collection.kpi"]._compute_kpis(self.company, TODAY)
@@ -215,28 +203,31 @@ class TestCollectionKpis(ReportingCommon):
         self.assertIsNone(series[0]["dso_simple"], "no sales a year ago")
 
     def test_dashboard_shows_the_indicators(self):
-        dashboard = (
-            self.env["account.collection.dashboard"]
-            .with_user(self.collection_user)
-            .create({})
+        dashboard = self.env["account.collection.dashboard"].with_user(
+            self.collection_user
         )
-        self.assertEqual(dashboard.receivables, 4000.0)
-        self.assertEqual(dashboard.overdue_ratio, 25.0)
-        self.assertEqual(dashboard.dso_simple, 60.0)
-        self.assertEqual(dashboard.dso_countback, 45.5)
-        self.assertEqual(dashboard.amount_dispute, 1000.0)
-        self.assertIn("Jun 25", dashboard.trend_html)
-        self.assertIn("Friendly", dashboard.level_html)
-        self.assertIn(self.partner_a.name, dashboard.customer_html)
-        action = self.env["account.collection.dashboard"].action_open_dashboard()
-        self.assertEqual(action["res_model"], "account.collection.dashboard")
+        data = dashboard.get_dashboard_data({"period": "quarter"})
+        cards = {card["key"]: card for card in data["cards"]}
+        self.assertEqual(cards["receivables"]["value"], 4000.0)
+        self.assertEqual(cards["overdue"]["ratio"], 25.0)
+        self.assertEqual(cards["dso"]["value"], 60.0)
+        self.assertEqual(cards["dso"]["countback"], 45.5)
+        self.assertEqual(cards["dispute"]["value"], 1000.0)
+        self.assertIn("Jun 25", [point["label"] for point in data["trend"]])
+        self.assertIn("Friendly", data["levels"][0]["name"])
+        self.assertIn(
+            self.partner_a.name, [payer["name"] for payer in data["slowest_payers"]]
+        )
+        action = self.env.ref("account_collection.account_collection_dashboard_action")
+        self.assertEqual(action.tag, "account_collection.dashboard")
 
     def test_as_of_dashboard(self):
-        dashboard = self.env["account.collection.dashboard"].create(
-            {"as_of_date": "2025-05-31"}
+        data = self.env["account.collection.dashboard"].get_dashboard_data(
+            {"as_of": "2025-05-31"}
         )
-        self.assertEqual(dashboard.receivables, 3000.0)
-        self.assertEqual(dashboard.overdue, 1000.0)
+        cards = {card["key"]: card for card in data["cards"]}
+        self.assertEqual(cards["receivables"]["value"], 3000.0)
+        self.assertEqual(cards["overdue"]["value"], 1000.0)
 
 
 @tagged("post_install", "-at_install")
@@ -424,8 +415,7 @@ class TestCollectionExcel(ReportingCommon):
         level = self.policy.level_ids.filtered(lambda level: level.days == 7)
         self._reminder(self.invoices[:2], level, days_ago(2), state="to_print")
         self._reminder(self.invoices[2:4], level, days_ago(2), state="cancel")
-        action = self.env["account.collection.dashboard"].create({})
-        action = action.action_export_dunning_history()
+        action = self.env["account.collection.dashboard"].action_export_dunning_history()
         attachment = self.env["ir.attachment"].browse(
             int(action["url"].split("/")[3].split("?")[0])
         )

@@ -131,10 +131,8 @@ class TestPercentagesShown(CycleCommon):
 
     def test_dashboard_tables_write_percentages_in_the_users_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        dashboard = (
-            self.env["account.collection.dashboard"]
-            .create({})
-            .with_context(lang="fr_FR")
+        dashboard = self.env["account.collection.dashboard"].with_context(
+            lang="fr_FR"
         )
         self.assertEqual(dashboard._percent(75.1875), "75,2%")
         self.assertEqual(dashboard._percent(None), "")
@@ -148,18 +146,19 @@ class TestPercentagesShown(CycleCommon):
             "dso_countback": None,
             "cei": 50.0,
         }
-        html = dashboard._render_trend([point])
-        self.assertIn(">25,0%<", html)
-        self.assertIn(">50,0%<", html)
-        self.assertIn(">1\u202f234,5<", html.replace("\xa0", "\u202f"))
-
-    def test_dashboard_form_shows_the_percent_sign(self):
-        arch = etree.fromstring(
-            self.env["account.collection.dashboard"].get_view(view_type="form")["arch"]
+        formatted = dashboard._format_point(point)
+        self.assertEqual(formatted["overdue_ratio_formatted"], "25,0%")
+        self.assertEqual(formatted["cei_formatted"], "50,0%")
+        self.assertEqual(
+            formatted["dso_simple_formatted"].replace("\xa0", "\u202f"),
+            "1\u202f234,5",
         )
-        for name in ("overdue_ratio", "cei"):
-            (row,) = arch.xpath(f"//div[field[@name='{name}']]")
-            self.assertEqual(row.xpath("span/text()"), ["%"], name)
+
+    def test_dashboard_cards_show_the_percent_sign(self):
+        data = self.env["account.collection.dashboard"].get_dashboard_data()
+        cards = {card["key"]: card for card in data["cards"]}
+        for value in (cards["overdue"]["ratio_formatted"], cards["cei"]["formatted"]):
+            self.assertTrue(not value or value.endswith("%"), value)
 
     def test_risk_share_shown_with_one_decimal_and_labelled(self):
         for model, view_type, name in (

@@ -130,6 +130,20 @@ def month_periods(as_of, count):
     return periods
 
 
+FLOW_PERIOD_DAYS = {"quarter": 90, "year": 365}
+
+
+def flow_period_start(as_of, period):
+    """Return the first day of the window of the flow indicators (CEI, DSO, days
+    to pay) ending at ``as_of``: the month to date for ``"month"``, the last 90
+    days for ``"quarter"`` and the last 365 days for ``"year"``."""
+    if period == "month":
+        return as_of.replace(day=1)
+    if period not in FLOW_PERIOD_DAYS:
+        raise ValueError(f"unknown period {period!r}")
+    return as_of - timedelta(days=FLOW_PERIOD_DAYS[period] - 1)
+
+
 def ratio_percent(part, whole):
     """Return ``part / whole x 100`` as a Decimal, or ``None`` when ``whole`` is 0."""
     part = as_decimal(part, "part")

@@ -104,6 +104,18 @@ class TestPeriods(unittest.TestCase):
         with self.assertRaises(ValueError):
             month_periods(date(2024, 12, 31), 0)
 
+    def test_flow_period_start(self):
+        from datetime import date
+
+        from tools.ageing import flow_period_start
+
+        today = date(2025, 6, 30)
+        self.assertEqual(flow_period_start(today, "month"), date(2025, 6, 1))
+        self.assertEqual(flow_period_start(today, "quarter"), date(2025, 4, 2))
+        self.assertEqual(flow_period_start(today, "year"), date(2024, 7, 1))
+        with self.assertRaises(ValueError):
+            flow_period_start(today, "week")
+
     def test_ratio_percent(self):
         from tools.ageing import ratio_percent
 
