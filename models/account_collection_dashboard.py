@@ -63,7 +63,10 @@ class AccountCollectionDashboard(models.AbstractModel):
             "collectors": [
                 {"id": user.id, "name": user.display_name}
                 for user in self.env["res.users"].search(
-                    [("groups_id", "in", self.env.ref(COLLECTION_USER).id)]
+                    [
+                        ("groups_id", "in", self.env.ref(COLLECTION_USER).id),
+                        ("company_ids", "in", companies.ids),
+                    ]
                 )
             ],
             "segments": [
@@ -87,7 +90,10 @@ class AccountCollectionDashboard(models.AbstractModel):
             date_from = ageing.flow_period_start(as_of, options["period"])
             return self._list_action(
                 "account.move",
-                [(f"commercial_{name}", op, value) for name, op, value in partner_domain]
+                [
+                    (f"commercial_{name}", op, value)
+                    for name, op, value in partner_domain
+                ]
                 + [
                     ("company_id", "in", companies.ids),
                     ("state", "=", "posted"),
@@ -115,8 +121,11 @@ class AccountCollectionDashboard(models.AbstractModel):
             "receivables": [],
             "dso": [],
             "overdue": [("days_overdue", ">", 0)],
-            "dispute": blocked + [("collection_block_reason", "=", "dispute")],
-            "payment_plan": blocked + [("collection_block_reason", "=", "payment_plan")],
+            "dispute": [*blocked, ("collection_block_reason", "=", "dispute")],
+            "payment_plan": [
+                *blocked,
+                ("collection_block_reason", "=", "payment_plan"),
+            ],
             "litigation": [
                 "|",
                 "&",
@@ -223,7 +232,9 @@ class AccountCollectionDashboard(models.AbstractModel):
                 .partner_id.ids
             )
             partner_ids = (
-                segment_partners if partner_ids is None else partner_ids & segment_partners
+                segment_partners
+                if partner_ids is None
+                else partner_ids & segment_partners
             )
         return sorted(partner_ids) if partner_ids is not None else None
 
@@ -311,7 +322,12 @@ class AccountCollectionDashboard(models.AbstractModel):
             }
 
         return [
-            card("receivables", kpis["receivables"], self._amount(kpis["receivables"]), at_date),
+            card(
+                "receivables",
+                kpis["receivables"],
+                self._amount(kpis["receivables"]),
+                at_date,
+            ),
             card(
                 "overdue",
                 kpis["overdue"],
@@ -343,8 +359,18 @@ class AccountCollectionDashboard(models.AbstractModel):
                 self._amount(kpis["payment_plan"]),
                 at_date,
             ),
-            card("litigation", kpis["litigation"], self._amount(kpis["litigation"]), at_date),
-            card("insolvency", kpis["insolvency"], self._amount(kpis["insolvency"]), at_date),
+            card(
+                "litigation",
+                kpis["litigation"],
+                self._amount(kpis["litigation"]),
+                at_date,
+            ),
+            card(
+                "insolvency",
+                kpis["insolvency"],
+                self._amount(kpis["insolvency"]),
+                at_date,
+            ),
         ]
 
     @api.model
@@ -408,4 +434,3 @@ class AccountCollectionDashboard(models.AbstractModel):
             }
             for partner, (_pid, (days, count)) in zip(partners, slowest, strict=True)
         ]
-

@@ -55,8 +55,8 @@ class AccountCollectionKpi(models.AbstractModel):
             else []
         )
         groups = self.env["account.move.line"]._read_group(
-            partner_domain
-            + [
+            [
+                *partner_domain,
                 ("company_id", "in", companies.ids),
                 ("parent_state", "=", "posted"),
                 ("account_id.account_type", "=", "asset_receivable"),

@@ -3,6 +3,7 @@ from . import test_collection_cycle
 from . import test_collection_demo
 from . import test_collection_scaling
 from . import test_credit_limit
+from . import test_dashboard
 from . import test_dunning_rules
 from . import test_foundation
 from . import test_late_fee_charge

@@ -415,7 +415,9 @@ class TestCollectionExcel(ReportingCommon):
         level = self.policy.level_ids.filtered(lambda level: level.days == 7)
         self._reminder(self.invoices[:2], level, days_ago(2), state="to_print")
         self._reminder(self.invoices[2:4], level, days_ago(2), state="cancel")
-        action = self.env["account.collection.dashboard"].action_export_dunning_history()
+        action = self.env[
+            "account.collection.dashboard"
+        ].action_export_dunning_history()
         attachment = self.env["ir.attachment"].browse(
             int(action["url"].split("/")[3].split("?")[0])
         )

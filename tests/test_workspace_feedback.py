@@ -131,9 +131,7 @@ class TestPercentagesShown(CycleCommon):
 
     def test_dashboard_tables_write_percentages_in_the_users_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        dashboard = self.env["account.collection.dashboard"].with_context(
-            lang="fr_FR"
-        )
+        dashboard = self.env["account.collection.dashboard"].with_context(lang="fr_FR")
         self.assertEqual(dashboard._percent(75.1875), "75,2%")
         self.assertEqual(dashboard._percent(None), "")
         point = {
