@@ -206,7 +206,7 @@ class TestCollectionDashboard(ReportingCommon):
             return self.Dashboard.get_dashboard_data({"period": "year"})
 
         queries = self._count_queries(load)
-        self.assertLessEqual(queries, 30, queries)
+        self.assertLessEqual(queries, 20, queries)
         # More customers, invoices and payments: the same number of queries.
         partners = self.env["res.partner"].create(
             [{"name": f"Customer {index}"} for index in range(15)]
