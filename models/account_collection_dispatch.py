@@ -68,14 +68,17 @@ class AccountCollectionDispatch(models.AbstractModel):
             if problem:
                 communication._set_error(problem)
         to_email = to_email.filtered(lambda c: c.state != "error")
-        for template, template_communications in to_email.grouped(
-            lambda c: c.level_id.mail_template_id
+        for (template, author), template_communications in to_email.grouped(
+            lambda c: (c.level_id.mail_template_id, self._email_author(c))
         ).items():
             try:
                 with self.env.cr.savepoint():
                     mails = template.with_context(
                         collection_defer_notices=True
-                    ).send_mail_batch(template_communications.ids)
+                    ).send_mail_batch(
+                        template_communications.ids,
+                        email_values=self._email_author_values(template, author),
+                    )
             except Exception as error:
                 _logger.exception(
                     "Collection emails of template %s failed", template.id
@@ -85,6 +88,24 @@ class AccountCollectionDispatch(models.AbstractModel):
             mail_by_record = {mail.res_id: mail for mail in mails}
             for communication in template_communications:
                 communication.mail_id = mail_by_record.get(communication.id)
+
+    @api.model
+    def _email_author(self, communication):
+        """Who signs the email of ``communication``: its collector, else the
+        company (never the user who runs the cycle, OdooBot for the scheduled run).
+        The templates' sender address follows: the collector's, else the
+        company's."""
+        return communication.user_id.partner_id or communication.company_id.partner_id
+
+    @api.model
+    def _email_author_values(self, template, author):
+        """The author of the emails and, when the template does not say it, their
+        sender address: the author's (mail.message's default would be the user
+        running the cycle)."""
+        values = {"author_id": author.id}
+        if not template.email_from and author.email:
+            values["email_from"] = author.email_formatted
+        return values
 
     @api.model
     def _email_problem(self, communication):
@@ -115,6 +136,26 @@ class AccountCollectionDispatch(models.AbstractModel):
 
     @api.model
     def _schedule_phone_calls(self, communications):
+        """Plan the phone call of each communication for its collector. Without a
+        collector nor default collector there is nobody to call: the communication
+        is put in error, to retry once someone is set."""
+        callers = {
+            communication: communication.user_id
+            or communication.partner_id._collection_responsible_user(
+                communication.company_id
+            )
+            for communication in communications
+        }
+        nobody = communications.filtered(lambda c: not callers[c])
+        for communication in nobody:
+            communication._set_error(
+                _(
+                    "Nobody can call %(partner)s: set its collector or the default "
+                    "collector of %(company)s.",
+                    partner=communication.partner_id.display_name,
+                    company=communication.company_id.name,
+                )
+            )
         self.env["mail.activity"].create(
             [
                 {
@@ -125,10 +166,10 @@ class AccountCollectionDispatch(models.AbstractModel):
                         "Call %s about the overdue invoices",
                         communication.partner_id.name,
                     ),
-                    "user_id": communication.user_id.id or self.env.user.id,
+                    "user_id": callers[communication].id,
                     "date_deadline": communication.date,
                 }
-                for communication in communications
+                for communication in communications - nobody
             ]
         )
 
