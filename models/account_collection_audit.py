@@ -158,9 +158,7 @@ class AccountCollectionAudit(models.Model):
                 self.company_id, fallback=self.user_id
             )
             finding.user_id = user
-            if not user:
-                # Nobody to give it to (a scheduled audit, no collector): listed.
-                continue
+            # An activity needs someone: Odoo's default, the user running it.
             finding.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=self.date,
@@ -168,7 +166,7 @@ class AccountCollectionAudit(models.Model):
                     finding.rule
                 ],
                 note=finding.description,
-                user_id=user.id,
+                user_id=(user or self.env.user).id,
             )
 
     # ------------------------------------------------------------------

@@ -136,26 +136,18 @@ class AccountCollectionDispatch(models.AbstractModel):
 
     @api.model
     def _schedule_phone_calls(self, communications):
-        """Plan the phone call of each communication for its collector. Without a
-        collector nor default collector there is nobody to call: the communication
-        is put in error, to retry once someone is set."""
+        """Plan the phone call of each communication for its collector. An
+        activity needs someone: without collector nor default collector, Odoo's
+        default applies (the user running the cycle), and the reminder itself stays
+        without collector."""
         callers = {
             communication: communication.user_id
             or communication.partner_id._collection_responsible_user(
                 communication.company_id
             )
+            or self.env.user
             for communication in communications
         }
-        nobody = communications.filtered(lambda c: not callers[c])
-        for communication in nobody:
-            communication._set_error(
-                _(
-                    "Nobody can call %(partner)s: set its collector or the default "
-                    "collector of %(company)s.",
-                    partner=communication.partner_id.display_name,
-                    company=communication.company_id.name,
-                )
-            )
         self.env["mail.activity"].create(
             [
                 {
@@ -169,7 +161,7 @@ class AccountCollectionDispatch(models.AbstractModel):
                     "user_id": callers[communication].id,
                     "date_deadline": communication.date,
                 }
-                for communication in communications - nobody
+                for communication in communications
             ]
         )
 

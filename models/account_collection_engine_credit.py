@@ -95,10 +95,10 @@ class AccountCollectionEngine(models.AbstractModel):
                 for activity in activities_by_partner[partner.id]
             ):
                 continue
-            user = partner._collection_responsible_user(self.env.company)
-            if not user:
-                # Nobody to give it to: the worklist lists the credit to allocate.
-                continue
+            # An activity needs someone: Odoo's default, the user running it.
+            user = (
+                partner._collection_responsible_user(self.env.company) or self.env.user
+            )
             note = Markup().join(
                 Markup("<p>%s</p>")
                 % _(

@@ -1,5 +1,6 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools.groups import INTERNAL
 
@@ -200,6 +201,23 @@ class ResPartner(models.Model):
             if user and user.id != SUPERUSER_ID and user.active and not user.share:
                 return Users.browse(user.id)
         return Users
+
+    @api.model
+    def _collection_responsible_user_sql(self, partner, company, fallback=None):
+        """SQL of :meth:`_collection_responsible_user` for the SQL views, on the
+        tables aliased ``partner`` (res_partner) and ``company`` (res_company): the
+        collector, else ``fallback`` (SQL), else the company's default collector. A
+        view has no user running it: nobody comes after them."""
+        return SQL(
+            """COALESCE(
+                (%(partner)s.collection_user_id ->> %(company)s.id::text)::int,
+                %(fallback)s,
+                %(company)s.collection_risk_user_id
+            )""",
+            partner=partner,
+            company=company,
+            fallback=fallback or SQL("NULL::int"),
+        )
 
     def _collection_settle_promise(self, kept):
         """Close the promise to pay of the customer: kept, or broken (logged, counted,

@@ -73,11 +73,10 @@ class TestCollectionResponsible(CycleCommon):
         self.assertFalse(communication.user_id)
         self.assertEqual(communication.mail_id.author_id, self.company.partner_id)
         self.assertNotIn("odoobot", (communication.mail_id.email_from or "").lower())
-        # Nobody to call: the reminder waits in error for a collector, the call
-        # is not given to OdooBot.
-        self.assertFalse(communication.activity_ids)
-        self.assertEqual(communication.state, "error")
-        self.assertIn("default collector", communication.error_message)
+        # An activity needs someone: the call falls to Odoo's default, the user
+        # running the cycle; the worklist gives it to the default collector.
+        self.assertEqual(communication.state, "to_print")
+        self.assertEqual(len(communication.activity_ids), 1)
 
     def test_the_one_rule(self):
         partner = self.partner_b.with_company(self.company)
