@@ -331,7 +331,7 @@ class AccountCollectionWorklist(models.Model):
                     ON level.id = comm.level_id
                  WHERE act.active
                    AND act.date_deadline <= CURRENT_DATE
-                   AND (act_type.category = 'phone_call'
+                   AND (act_type.category = 'phonecall'
                         OR act_type.id = level.activity_type_id)
                 """,
                 i=index["call_due"],

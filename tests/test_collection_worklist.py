@@ -78,8 +78,9 @@ class TestCollectionWorklist(CollectionCommon):
         self.assertEqual(letter.state, "to_print")
         line = self._kind("letter_to_print", customer)
         self.assertEqual(line.communication_id, letter)
-        # The line's button prints it: it leaves the list.
-        line.with_user(self.collection_user).action_print_letter()
+        # Printed (what Print does once the PDF exists): it leaves the list.
+        letter.printed = True
+        self.env["account.collection.dispatch"]._update_state(letter)
         self.assertFalse(self._kind("letter_to_print", customer))
 
         letter._set_error("Printer on fire")
@@ -140,18 +141,19 @@ class TestCollectionWorklist(CollectionCommon):
 
     def test_over_credit_limit(self):
         customer = self._customer("Limit Co")
+        self._post_invoice(customer, 500.0, self._ago(5))
         risk = self.env["account.collection.partner.risk"].create(
             {
                 "partner_id": customer.id,
                 "company_id": self.company.id,
-                "exposure": 15000.0,
-                "credit_limit": 10000.0,
-                "over_limit": True,
+                "credit_limit_manual": 100.0,
             }
         )
+        self.assertTrue(risk.over_limit)
         line = self._kind("over_credit_limit", customer)
-        self.assertAlmostEqual(line.amount, 5000.0)
-        risk.over_limit = False
+        self.assertAlmostEqual(line.amount, risk.exposure - 100.0)
+        risk.credit_limit_manual = 1000.0
+        self.assertFalse(risk.over_limit)
         self.assertFalse(self._kind("over_credit_limit", customer))
 
     def test_credit_to_allocate(self):
