@@ -44,6 +44,7 @@
         "wizard/account_collection_doubtful_wizard_views.xml",
         "views/account_collection_dashboard_views.xml",
         "views/account_collection_audit_views.xml",
+        "views/account_collection_worklist_views.xml",
         "views/account_collection_menus.xml",
         "report/report_invoice.xml",
     ],

@@ -151,16 +151,14 @@ class AccountCollectionAudit(models.Model):
 
     def _assign_and_notify(self, findings):
         """Give each new finding a responsible (the customer's collector, else the
-        person who ran the audit) and one to-do activity."""
-        collectors = {
-            partner.id: partner.collection_user_id
-            for partner in findings.partner_id.with_company(self.company_id)
-        }
+        person who ran the audit, else the company's default collector) and one
+        to-do activity."""
         for finding in findings:
-            user = collectors.get(finding.partner_id.id) or self.user_id
-            if not user or user._is_public() or not user.active:
-                user = self.env.user
+            user = finding.partner_id._collection_responsible_user(
+                self.company_id, fallback=self.user_id
+            )
             finding.user_id = user
+            # An activity needs someone: Odoo's default, the user running it.
             finding.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=self.date,
@@ -168,7 +166,7 @@ class AccountCollectionAudit(models.Model):
                     finding.rule
                 ],
                 note=finding.description,
-                user_id=user.id,
+                user_id=(user or self.env.user).id,
             )
 
     # ------------------------------------------------------------------

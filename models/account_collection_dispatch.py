@@ -68,14 +68,17 @@ class AccountCollectionDispatch(models.AbstractModel):
             if problem:
                 communication._set_error(problem)
         to_email = to_email.filtered(lambda c: c.state != "error")
-        for template, template_communications in to_email.grouped(
-            lambda c: c.level_id.mail_template_id
+        for (template, author), template_communications in to_email.grouped(
+            lambda c: (c.level_id.mail_template_id, self._email_author(c))
         ).items():
             try:
                 with self.env.cr.savepoint():
                     mails = template.with_context(
                         collection_defer_notices=True
-                    ).send_mail_batch(template_communications.ids)
+                    ).send_mail_batch(
+                        template_communications.ids,
+                        email_values=self._email_author_values(template, author),
+                    )
             except Exception as error:
                 _logger.exception(
                     "Collection emails of template %s failed", template.id
@@ -85,6 +88,24 @@ class AccountCollectionDispatch(models.AbstractModel):
             mail_by_record = {mail.res_id: mail for mail in mails}
             for communication in template_communications:
                 communication.mail_id = mail_by_record.get(communication.id)
+
+    @api.model
+    def _email_author(self, communication):
+        """Who signs the email of ``communication``: its collector, else the
+        company (never the user who runs the cycle, OdooBot for the scheduled run).
+        The templates' sender address follows: the collector's, else the
+        company's."""
+        return communication.user_id.partner_id or communication.company_id.partner_id
+
+    @api.model
+    def _email_author_values(self, template, author):
+        """The author of the emails and, when the template does not say it, their
+        sender address: the author's (mail.message's default would be the user
+        running the cycle)."""
+        values = {"author_id": author.id}
+        if not template.email_from and author.email:
+            values["email_from"] = author.email_formatted
+        return values
 
     @api.model
     def _email_problem(self, communication):
@@ -115,6 +136,18 @@ class AccountCollectionDispatch(models.AbstractModel):
 
     @api.model
     def _schedule_phone_calls(self, communications):
+        """Plan the phone call of each communication for its collector. An
+        activity needs someone: without collector nor default collector, Odoo's
+        default applies (the user running the cycle), and the reminder itself stays
+        without collector."""
+        callers = {
+            communication: communication.user_id
+            or communication.partner_id._collection_responsible_user(
+                communication.company_id
+            )
+            or self.env.user
+            for communication in communications
+        }
         self.env["mail.activity"].create(
             [
                 {
@@ -125,7 +158,7 @@ class AccountCollectionDispatch(models.AbstractModel):
                         "Call %s about the overdue invoices",
                         communication.partner_id.name,
                     ),
-                    "user_id": communication.user_id.id or self.env.user.id,
+                    "user_id": callers[communication].id,
                     "date_deadline": communication.date,
                 }
                 for communication in communications

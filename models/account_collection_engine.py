@@ -366,7 +366,7 @@ class AccountCollectionEngine(models.AbstractModel):
             "policy_id": policy.id,
             "level_id": top_level.id,
             "date": date,
-            "user_id": partner.collection_user_id.id or self.env.user.id,
+            "user_id": partner._collection_responsible_user(self.env.company).id,
             **{name: top_level[name] for name in CHANNEL_FIELDS},
             # Created by _create_communications() in bulk.
             "line_ids": lines,

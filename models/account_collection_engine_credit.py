@@ -95,6 +95,10 @@ class AccountCollectionEngine(models.AbstractModel):
                 for activity in activities_by_partner[partner.id]
             ):
                 continue
+            # An activity needs someone: Odoo's default, the user running it.
+            user = (
+                partner._collection_responsible_user(self.env.company) or self.env.user
+            )
             note = Markup().join(
                 Markup("<p>%s</p>")
                 % _(
@@ -113,7 +117,7 @@ class AccountCollectionEngine(models.AbstractModel):
                     "activity_type_id": activity_type.id,
                     "summary": _("Allocate the open credit of %s", partner.name),
                     "note": note,
-                    "user_id": partner.collection_user_id.id or self.env.user.id,
+                    "user_id": user.id,
                     "date_deadline": date,
                 }
             )

@@ -207,8 +207,9 @@ class AccountCollectionPlanFollowup(models.AbstractModel):
 
     def _get_responsible(self, plan):
         plan.ensure_one()
-        collector = plan.partner_id.with_company(plan.company_id).collection_user_id
-        return collector or plan.user_id or self.env.user
+        return plan.partner_id._collection_responsible_user(
+            plan.company_id, fallback=plan.user_id
+        )
 
     def _complete(self, plans):
         today = fields.Date.context_today(self)

@@ -290,11 +290,11 @@ class AccountCollectionSolvencyNote(models.Model):
                 and record.solvency_review_note_id == last_note
             ):
                 continue
-            user = partner.collection_user_id or company.collection_risk_user_id
+            user = partner._collection_responsible_user(company)
             if not user:
                 _logger.info(
                     "No one to review the solvency of %s in %s: set a collector or "
-                    "the risk manager of the company.",
+                    "the default collector of the company.",
                     partner.display_name,
                     company.name,
                 )

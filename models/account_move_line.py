@@ -24,11 +24,13 @@ class AccountMoveLine(models.Model):
     @api.model
     def _collection_open_items_sql(self, companies, alias="aml"):
         """SQL condition of :meth:`_collection_open_items_domain` on the journal
-        item table aliased ``alias``, for the reports and runs written in SQL."""
+        item table aliased ``alias``, for the reports and runs written in SQL.
+        ``companies`` None: every company (the SQL views, which the record rules
+        restrict)."""
         line = SQL.identifier(alias)
         return SQL(
             """
-                %(line)s.company_id = ANY(%(company_ids)s)
+                %(company)s
             AND %(line)s.parent_state = 'posted'
             AND %(line)s.account_id IN (
                     SELECT id FROM account_account
@@ -36,5 +38,7 @@ class AccountMoveLine(models.Model):
             AND NOT %(line)s.reconciled
             """,
             line=line,
-            company_ids=companies.ids,
+            company=SQL("TRUE")
+            if companies is None
+            else SQL("%s.company_id = ANY(%s)", line, companies.ids),
         )

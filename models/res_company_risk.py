@@ -38,6 +38,7 @@ class ResCompany(models.Model):
     )
     collection_risk_user_id = fields.Many2one(
         "res.users",
-        string="Solvency Reviewer",
-        help="Gets the solvency review activities of customers without a collector.",
+        string="Default Collector",
+        help="Collector of the customers who have none: owns their reminders, phone "
+        "calls, solvency reviews, payment plan follow-ups and credit activities.",
     )

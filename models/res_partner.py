@@ -1,5 +1,6 @@
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools.groups import INTERNAL
 
@@ -176,6 +177,46 @@ class ResPartner(models.Model):
             partner.collection_policy_id
             or partner._get_collection_segment_policy()
             or self.env.company.collection_policy_id
+        )
+
+    def _collection_responsible_user(self, company=None, fallback=None):
+        """The user in charge of collecting this customer in ``company`` (the
+        current company by default): its collector, else ``fallback`` (e.g. the
+        responsible of a payment plan), else the company's default collector, else
+        the user running the code when it is a real person. A scheduled action runs
+        as OdooBot (the superuser): then nobody, and the company signs. Used for the
+        reminders, phone calls, solvency reviews, plans, audits and credit
+        activities."""
+        company = company or self.env.company
+        Users = self.env["res.users"]
+        candidates = [
+            self.with_company(company).sudo().collection_user_id if self else Users,
+            fallback or Users,
+            company.sudo().collection_risk_user_id,
+            self.env.user,
+        ]
+        for user in candidates:
+            # OdooBot, inactive, portal and public users collect nothing.
+            user = user.sudo()
+            if user and user.id != SUPERUSER_ID and user.active and not user.share:
+                return Users.browse(user.id)
+        return Users
+
+    @api.model
+    def _collection_responsible_user_sql(self, partner, company, fallback=None):
+        """SQL of :meth:`_collection_responsible_user` for the SQL views, on the
+        tables aliased ``partner`` (res_partner) and ``company`` (res_company): the
+        collector, else ``fallback`` (SQL), else the company's default collector. A
+        view has no user running it: nobody comes after them."""
+        return SQL(
+            """COALESCE(
+                (%(partner)s.collection_user_id ->> %(company)s.id::text)::int,
+                %(fallback)s,
+                %(company)s.collection_risk_user_id
+            )""",
+            partner=partner,
+            company=company,
+            fallback=fallback or SQL("NULL::int"),
         )
 
     def _collection_settle_promise(self, kept):
