@@ -47,5 +47,8 @@
         "views/account_collection_menus.xml",
         "report/report_invoice.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["account_collection/static/tests/tours/**/*"],
+    },
     "installable": True,
 }
