@@ -42,7 +42,9 @@ class TestCollectorDayTour(CycleCommon, AccountTestInvoicingHttpCommon):
 
     def test_collector_day(self):
         self.start_tour(
-            "/odoo", "account_collection_collector_day", login=self.collection_user.login
+            "/odoo",
+            "account_collection_collector_day",
+            login=self.collection_user.login,
         )
         self.env.invalidate_all()
         skipped, letter, email = (
@@ -77,7 +79,9 @@ class TestManagerDayTour(CollectionCommon, AccountTestInvoicingHttpCommon):
     def setUpClass(cls):
         super().setUpClass()
         today = fields.Date.today()
-        cls.friendly = cls.policy.level_ids.filtered(lambda l: l.name == "Friendly")
+        cls.friendly = cls.policy.level_ids.filtered(
+            lambda level: level.name == "Friendly"
+        )
         cls.blocked = cls.env["res.partner"].create(
             {"name": "Blocked Customer", "is_company": True}
         )
@@ -110,7 +114,9 @@ class TestManagerDayTour(CollectionCommon, AccountTestInvoicingHttpCommon):
     def test_manager_day(self):
         self.assertTrue(self.draft.collection_credit_blocking)
         self.start_tour(
-            "/odoo", "account_collection_manager_day", login=self.collection_manager.login
+            "/odoo",
+            "account_collection_manager_day",
+            login=self.collection_manager.login,
         )
         self.env.invalidate_all()
         self.assertEqual(self.friendly.days, 12)
