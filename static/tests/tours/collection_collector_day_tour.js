@@ -51,7 +51,7 @@ registry.category("web_tour.tours").add("account_collection_collector_day", {
         },
         {
             content: "back to the drafts",
-            trigger: ".o_breadcrumb .breadcrumb-item a",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Reminders)",
             run: "click",
         },
 

@@ -46,7 +46,7 @@ export const collectionSteps = {
             },
             {
                 content: `run ${name}`,
-                trigger: `.o-dropdown--menu .o-dropdown-item:contains(/^\\s*${name}\\s*$/)`,
+                trigger: `.o-dropdown--menu .o_menu_item:contains(/^\\s*${name}\\s*$/)`,
                 run: "click",
             },
         ];
