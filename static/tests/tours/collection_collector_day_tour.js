@@ -69,7 +69,8 @@ registry.category("web_tour.tours").add("account_collection_collector_day", {
         },
 
         // TODO(integrator): enable once the call-outcome wizard is merged (issue #14
-        // item 3): log the call of partner_b with a promise to pay.
+        // item 3): log the call of partner_b with a promise to pay, then come back to
+        // Collection > Daily Work > Reminders for the next steps.
         // {
         //     content: "mark the collection call done",
         //     trigger: ".o-mail-Activity:contains(partner_b) .o-mail-Activity-markDone",
@@ -94,11 +95,27 @@ registry.category("web_tour.tours").add("account_collection_collector_day", {
         // },
         // { trigger: "body:not(:has(.modal))" },
 
-        // Print the letters waiting in the queue.
-        ...steps.openMenu("account_collection_menu_communication", "open Reminders"),
-        ...steps.selectRow("partner_a"),
-        ...steps.listAction("Print Letters"),
-        ...steps.openMenu("account_collection_menu_communication", "open Reminders again"),
+        // Print the letter waiting in the queue (the form's button: the list's
+        // Print Letters gives the tour nothing to wait for, the PDF opens in a new tab).
+        {
+            content: "open the letter of partner_a",
+            trigger: ".o_list_view .o_data_row td.o_data_cell:contains(partner_a)",
+            run: "click",
+        },
+        {
+            content: "print it",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_print_letters]",
+            run: "click",
+        },
+        {
+            content: "the PDF is made (the form's buttons are enabled again)",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_print_letters]:enabled",
+        },
+        {
+            content: "back to the reminders",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Reminders)",
+            run: "click",
+        },
         {
             content: "the printed letter left the print queue",
             trigger: ".o_list_view .o_data_row:contains(partner_a):not(:contains(To Print))",
@@ -120,7 +137,7 @@ registry.category("web_tour.tours").add("account_collection_collector_day", {
         },
         {
             content: "the plan opens",
-            trigger: "body:not(:has(.modal)) .o_form_view .o_field_widget[name=partner_id]:contains(partner_b)",
+            trigger: "body:not(:has(.modal)) .o_form_view .o_field_widget[name=partner_id] input:value(partner_b)",
         },
     ],
 });
