@@ -35,6 +35,20 @@ class TestCollectorDayTour(CycleCommon, AccountTestInvoicingHttpCommon):
         )
         cls._post_invoice(cls.skipped, 300.0, today - timedelta(days=10))
 
+    def setUp(self):
+        super().setUp()
+        # In test mode Odoo renders reports as HTML unless asked for a PDF with
+        # force_report_rendering (as the notices tests do); a letter is a PDF or
+        # nothing, so the letters printed from the browser are rendered for real.
+        report_class = type(self.env["ir.actions.report"])
+        render = report_class._render_qweb_pdf
+
+        def _render_qweb_pdf(report, report_ref, res_ids=None, data=None):
+            report = report.with_context(force_report_rendering=True)
+            return render(report, report_ref, res_ids=res_ids, data=data)
+
+        self.patch(report_class, "_render_qweb_pdf", _render_qweb_pdf)
+
     def _reminder(self, partner):
         return self.env["account.collection.communication"].search(
             [("partner_id", "=", partner.id)]
