@@ -4,7 +4,7 @@ server. The tours are in static/tests/tours/."""
 
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
@@ -124,6 +124,18 @@ class TestManagerDayTour(CollectionCommon, AccountTestInvoicingHttpCommon):
         cls._post_invoice(
             cls.duplicated, 250.0, today + timedelta(days=25), invoice_date=invoice_date
         )
+        # The manager is also allowed in a second company with a duplicate of its
+        # own; working in the first one, the tour neither sees nor audits it.
+        cls.company_b = cls.setup_other_company(name="Collection B")["company"]
+        cls.collection_manager.company_ids = [Command.link(cls.company_b.id)]
+        for _index in range(2):
+            cls._post_invoice(
+                cls.duplicated,
+                250.0,
+                today + timedelta(days=25),
+                invoice_date=invoice_date,
+                company=cls.company_b,
+            )
 
     def test_manager_day(self):
         self.assertTrue(self.draft.collection_credit_blocking)
@@ -149,3 +161,4 @@ class TestManagerDayTour(CollectionCommon, AccountTestInvoicingHttpCommon):
             lambda finding: finding.rule == "duplicate_invoice"
         )
         self.assertEqual(len(duplicates), 1)
+        self.assertEqual(duplicates.company_id, self.company)
