@@ -123,6 +123,10 @@ registry.category("web_tour.tours").add("account_collection_collector_day", {
 
         // A payment plan for partner_b, from its overdue invoice.
         ...steps.openMenu("account_collection_menu_overdue_invoices", "open Overdue Invoices"),
+        {
+            content: "the Overdue Invoices list replaced the reminders",
+            trigger: ".o_breadcrumb .active:contains(Overdue Invoices)",
+        },
         ...steps.selectRow("partner_b"),
         ...steps.listAction("Propose a Payment Plan"),
         {
