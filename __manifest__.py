@@ -50,6 +50,7 @@
     ],
     "assets": {
         "web.assets_backend": ["account_collection/static/src/dashboard/**/*"],
+        "web.assets_tests": ["account_collection/static/tests/tours/**/*"],
     },
     "installable": True,
 }

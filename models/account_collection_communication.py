@@ -332,18 +332,22 @@ class AccountCollectionCommunication(models.Model):
         self.line_ids.move_id._collection_recompute_state()
 
     def _email_pending(self):
-        """The email is queued and not sent yet."""
+        """The email is queued and not sent yet. The mail queue is the
+        administrators' (collection users may not read mail.mail): its state is read
+        as superuser, as the dispatch cancels the queued emails."""
         self.ensure_one()
-        return bool(self.mail_id) and self.mail_id.state in ("outgoing", "exception")
+        mail = self.mail_id.sudo()
+        return bool(mail) and mail.state in ("outgoing", "exception")
 
     def _email_sent(self):
         """The email left: sent by the mail queue (and maybe deleted since)."""
         self.ensure_one()
+        mail = self.mail_id.sudo()
         return (
             self.send_email
             and self.state in ("queued", "to_print", "sent")
             and not self._email_pending()
-            and (not self.mail_id or self.mail_id.state == "sent")
+            and (not mail or mail.state == "sent")
         )
 
     def _cancel(self):

@@ -25,3 +25,4 @@ from . import test_translations
 from . import test_workspace_feedback
 from . import test_collection_responsible
 from . import test_collection_worklist
+from . import test_tours
