@@ -10,17 +10,18 @@ registry.category("web_tour.tours").add("account_collection_collector_day", {
     steps: () => [
         ...steps.openInvoicing(),
 
-        // TODO(integrator): enable once the OWL dashboard is merged (issue #14 item 1).
-        // ...steps.openMenu("account_collection_menu_dashboard", "open the dashboard"),
-        // {
-        //     content: "open the overdue invoices behind their card",
-        //     trigger: '.o_collection_kpi_card[data-kpi="overdue"]',
-        //     run: "click",
-        // },
-        // {
-        //     content: "the card opened the Overdue Invoices list",
-        //     trigger: ".o_breadcrumb:contains(Overdue Invoices), .o_list_view .o_data_row",
-        // },
+        // The dashboard: the overdue card opens the records behind its figure.
+        ...steps.openMenu("account_collection_menu_dashboard", "open the dashboard"),
+        {
+            content: "the cards are drawn",
+            trigger: '.o_collection_dashboard .o_collection_kpi_card[data-kpi="overdue"]',
+            run: "click",
+        },
+        {
+            content: "the card opened the overdue items",
+            trigger: ".o_breadcrumb .active:contains(Overdue)",
+        },
+        { trigger: ".o_list_view .o_data_row:contains(partner_a)" },
 
         // Review mode: the run prepares the reminders of today as drafts.
         ...steps.openMenu("account_collection_menu_run", "open Run Collection"),
