@@ -30,6 +30,7 @@
         "wizard/account_collection_run_wizard_views.xml",
         "wizard/account_collection_escalate_wizard_views.xml",
         "wizard/account_collection_promise_wizard_views.xml",
+        "wizard/account_collection_call_wizard_views.xml",
         "data/account_collection_plan_data.xml",
         "views/account_collection_plan_views.xml",
         "wizard/account_collection_plan_wizard_views.xml",
@@ -47,5 +48,8 @@
         "views/account_collection_menus.xml",
         "report/report_invoice.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["account_collection/static/src/activity/**/*"],
+    },
     "installable": True,
 }

@@ -43,3 +43,5 @@ from . import res_partner
 from . import res_partner_legal
 from . import res_partner_payment_plan
 from . import res_partner_risk
+from . import account_collection_call
+from . import mail_activity
