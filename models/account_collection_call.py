@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.groups import INTERNAL
@@ -10,7 +10,6 @@ class AccountCollectionCallMixin(models.AbstractModel):
 
     _name = "account.collection.call.mixin"
     _description = "Record with Collection Calls"
-    _inherit = ["mail.activity.mixin"]
 
     # ------------------------------------------------------------------
     # Fields
@@ -25,7 +24,8 @@ class AccountCollectionCallMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Compute methods
     # ------------------------------------------------------------------
-    @api.depends("activity_ids.activity_type_id")
+    # Read by the form only: no dependencies (the mixin is mixed with
+    # mail.activity.mixin by the models using it).
     def _compute_collection_call_activity_id(self):
         for record in self:
             record.collection_call_activity_id = record.activity_ids.filtered(

@@ -18,7 +18,6 @@ class MailActivity(models.Model):
     # Read with the activity by the chatter (``_to_store``): its "Mark Done" asks
     # for the outcome of a collection call.
     collection_call = fields.Boolean(
-        string="Collection Call",
         compute="_compute_collection_call",
         help="A phone call about overdue invoices: marking it done logs its outcome.",
     )
@@ -41,12 +40,17 @@ class MailActivity(models.Model):
             .exists()
         }
         for activity in self:
-            activity.collection_call = activity.res_model in COLLECTION_CALL_MODELS and (
-                activity.activity_type_id.category == "phonecall"
-                or (
-                    activity in reminders
-                    and activity.activity_type_id
-                    == level_calls.get(activity.res_id, self.env["mail.activity.type"])
+            activity.collection_call = (
+                activity.res_model in COLLECTION_CALL_MODELS
+                and (
+                    activity.activity_type_id.category == "phonecall"
+                    or (
+                        activity in reminders
+                        and activity.activity_type_id
+                        == level_calls.get(
+                            activity.res_id, self.env["mail.activity.type"]
+                        )
+                    )
                 )
             )
 

@@ -39,7 +39,7 @@ class AccountCollectionCallWizard(models.TransientModel):
     move_ids = fields.Many2many(
         "account.move",
         string="Invoices",
-        compute="_compute_from_activity",
+        compute="_compute_move_ids",
         store=True,
         readonly=False,
         check_company=True,
@@ -57,12 +57,12 @@ class AccountCollectionCallWizard(models.TransientModel):
         store=True,
         readonly=False,
     )
-    dispute_reason = fields.Char(string="Dispute Reason")
+    dispute_reason = fields.Char()
     next_call_date = fields.Date(
         string="Call Again On",
         default=lambda self: next_working_day(fields.Date.context_today(self)),
     )
-    note = fields.Text()
+    note = fields.Text(string="Notes")
 
     # ------------------------------------------------------------------
     # Compute methods
@@ -71,29 +71,39 @@ class AccountCollectionCallWizard(models.TransientModel):
     def _compute_from_activity(self):
         for wizard in self:
             record = wizard._called_record()
+            wizard.company_id = (
+                "company_id" in record and record.company_id
+            ) or self.env.company
+            wizard.partner_id = (
+                record.commercial_partner_id
+                if record._name == "res.partner"
+                else record.partner_id.commercial_partner_id
+            )
+
+    @api.depends("activity_id", "partner_id")
+    def _compute_move_ids(self):
+        for wizard in self:
+            record = wizard._called_record()
             if record._name == "account.move":
                 moves = record
             elif record._name == "account.collection.communication":
                 moves = record.line_ids.move_id
             else:
                 moves = record.browse()
-            wizard.company_id = (
-                "company_id" in record and record.company_id
-            ) or self.env.company
-            wizard.partner_id = record and (
-                record.partner_id.commercial_partner_id
-                if record._name != "res.partner"
-                else record.commercial_partner_id
+            wizard.move_ids = (
+                moves.filtered(
+                    lambda move: move.move_type == "out_invoice"
+                    and move.payment_state in ("not_paid", "partial")
+                )
+                or wizard._open_invoices()
             )
-            wizard.move_ids = moves.filtered(
-                lambda move: move.move_type == "out_invoice"
-                and move.payment_state in ("not_paid", "partial")
-            ) or wizard._open_invoices()
 
     @api.depends("move_ids")
     def _compute_promise_amount(self):
         for wizard in self:
-            wizard.promise_amount = sum(wizard.move_ids.mapped("amount_residual_signed"))
+            wizard.promise_amount = sum(
+                wizard.move_ids.mapped("amount_residual_signed")
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -101,7 +111,9 @@ class AccountCollectionCallWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         if not self.activity_id.exists() or not self.activity_id.collection_call:
-            raise UserError(_("This call was already logged or is not a collection call."))
+            raise UserError(
+                _("This call was already logged or is not a collection call.")
+            )
         wizard = self.with_company(self.company_id)
         summary = getattr(wizard, f"_log_{self.outcome}")()
         outcome = dict(self._fields["outcome"]._description_selection(self.env))[
@@ -130,15 +142,19 @@ class AccountCollectionCallWizard(models.TransientModel):
         """The customer's invoices still to be paid in the company."""
         if not self.partner_id:
             return self.env["account.move"]
-        return self.env["account.move.line"].search(
-            [
-                *self.env["account.move.line"]._collection_open_items_domain(
-                    self.company_id or self.env.company
-                ),
-                ("partner_id.commercial_partner_id", "=", self.partner_id.id),
-                ("move_id.move_type", "=", "out_invoice"),
-            ]
-        ).move_id
+        return (
+            self.env["account.move.line"]
+            .search(
+                [
+                    *self.env["account.move.line"]._collection_open_items_domain(
+                        self.company_id or self.env.company
+                    ),
+                    ("partner_id.commercial_partner_id", "=", self.partner_id.id),
+                    ("move_id.move_type", "=", "out_invoice"),
+                ]
+            )
+            .move_id
+        )
 
     def _log_reached(self):
         return _("the customer was reached.")
