@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
 
 from ..tools.groups import INTERNAL
 
@@ -185,16 +186,14 @@ class ResPartner(models.Model):
         if kept:
             body = _(
                 "Promise to pay %(amount)s by %(date)s kept.",
-                amount=self.collection_promise_amount,
-                date=self.collection_promise_date,
+                **self._collection_promise_values(),
             )
             vals = {}
         else:
             body = _(
                 "Promise to pay %(amount)s by %(date)s broken: reminders resume one "
                 "level up.",
-                amount=self.collection_promise_amount,
-                date=self.collection_promise_date,
+                **self._collection_promise_values(),
             )
             vals = {
                 "collection_escalate": True,
@@ -210,6 +209,20 @@ class ResPartner(models.Model):
                 "collection_promise_set_date": False,
             }
         )
+
+    def _collection_promise_values(self, amount=None, date=None):
+        """The amount and date of a promise to pay (the customer's by default) as
+        the reader reads them: with the company's currency, in their date format."""
+        return {
+            "amount": format_amount(
+                self.env,
+                self.collection_promise_amount if amount is None else amount,
+                self.env.company.currency_id,
+            ),
+            "date": format_date(
+                self.env, self.collection_promise_date if date is None else date
+            ),
+        }
 
     def _collection_record_promise(self, date, amount):
         today = fields.Date.context_today(self)
@@ -229,7 +242,6 @@ class ResPartner(models.Model):
                 body=_(
                     "Promise to pay %(amount)s by %(date)s recorded: reminders pause "
                     "until then.",
-                    amount=amount,
-                    date=date,
+                    **partner._collection_promise_values(amount, date),
                 )
             )

@@ -23,3 +23,4 @@ from . import test_solvency_note
 from . import test_translations
 from . import test_workspace_feedback
 from . import test_collection_call
+from . import test_formatting

@@ -269,3 +269,14 @@ class TestReceivablesAudit(ReportingCommon):
             .search([])
         )
         self.assertEqual(visible.company_id, self.company)
+
+    def test_findings_read_dates_as_the_user_formats_them(self):
+        """Dates in the findings in the user's format (07/04/2025), not ISO."""
+        audit = self._run_audit()
+        rules = {"unallocated_payment", "due_before_date", "term_too_long"}
+        rules |= {"long_block", "bank_change"}
+        findings = audit.seen_finding_ids.filtered(lambda f: f.rule in rules)
+        self.assertEqual(set(findings.mapped("rule")), rules)
+        for finding in findings:
+            self.assertNotRegex(finding.description, r"\d{4}-\d{2}-\d{2}")
+            self.assertRegex(finding.description, r"\d{2}/\d{2}/\d{4}")

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_date
 
 from ..tools.actions import notification
 from ..tools.dates import next_working_day
@@ -166,8 +166,9 @@ class AccountCollectionCallWizard(models.TransientModel):
         return _(
             "%(customer)s promised to pay %(amount)s by %(date)s.",
             customer=self.partner_id.display_name,
-            amount=format_amount(self.env, self.promise_amount, self.currency_id),
-            date=format_date(self.env, self.promise_date),
+            **self.partner_id._collection_promise_values(
+                self.promise_amount, self.promise_date
+            ),
         )
 
     def _log_dispute(self):
