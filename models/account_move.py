@@ -274,9 +274,16 @@ class AccountMove(models.Model):
     def action_collection_exclude(self):
         self._check_collection_invoices()
         self.collection_excluded = True
+        return notification(
+            _(
+                "Invoices excluded from collection: %s. No reminder is sent for them.",
+                len(self),
+            )
+        )
 
     def action_collection_include(self):
         self.collection_excluded = False
+        return notification(_("Invoices included in collection again: %s.", len(self)))
 
     def action_post(self):
         result = super().action_post()

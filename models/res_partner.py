@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
+from ..tools.actions import notification
 from ..tools.groups import INTERNAL
 
 # Collection data of the customers: internal users only (not the portal).
@@ -150,10 +151,21 @@ class ResPartner(models.Model):
         return communications._action_open_result()
 
     def action_collection_exclude(self):
-        self.commercial_partner_id.collection_excluded = True
+        customers = self.commercial_partner_id
+        customers.collection_excluded = True
+        return notification(
+            _(
+                "Customers excluded from collection: %s. No reminder is sent to them.",
+                len(customers),
+            )
+        )
 
     def action_collection_include(self):
-        self.commercial_partner_id.collection_excluded = False
+        customers = self.commercial_partner_id
+        customers.collection_excluded = False
+        return notification(
+            _("Customers included in collection again: %s.", len(customers))
+        )
 
     def action_collection_record_promise(self):
         return {
