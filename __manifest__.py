@@ -30,6 +30,7 @@
         "wizard/account_collection_run_wizard_views.xml",
         "wizard/account_collection_escalate_wizard_views.xml",
         "wizard/account_collection_promise_wizard_views.xml",
+        "wizard/account_collection_call_wizard_views.xml",
         "data/account_collection_plan_data.xml",
         "views/account_collection_plan_views.xml",
         "wizard/account_collection_plan_wizard_views.xml",
@@ -49,7 +50,10 @@
         "report/report_invoice.xml",
     ],
     "assets": {
-        "web.assets_backend": ["account_collection/static/src/dashboard/**/*"],
+        "web.assets_backend": [
+            "account_collection/static/src/dashboard/**/*",
+            "account_collection/static/src/activity/**/*",
+        ],
         "web.assets_tests": ["account_collection/static/tests/tours/**/*"],
     },
     "installable": True,

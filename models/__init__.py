@@ -44,3 +44,6 @@ from . import res_partner_legal
 from . import res_partner_payment_plan
 from . import res_partner_risk
 from . import account_collection_worklist
+from . import account_collection_call
+from . import mail_activity
+from . import account_collection_communication_bulk

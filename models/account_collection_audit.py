@@ -1,6 +1,7 @@
 import logging
 
 from odoo import _, api, fields, models
+from odoo.tools import format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class AccountCollectionAudit(models.Model):
             audit.name = _(
                 "Audit %(company)s %(date)s",
                 company=audit.company_id.name or "",
-                date=fields.Date.to_string(audit.date) or "",
+                date=format_date(self.env, audit.date),
             )
 
     @api.depends("finding_ids", "seen_finding_ids")

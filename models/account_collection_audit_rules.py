@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import _, models
 from odoo.tools import SQL
-from odoo.tools.misc import format_amount
+from odoo.tools.misc import format_amount, format_date
 
 # Open customer invoices (not fully paid), the population of several rules.
 OPEN_INVOICE = SQL("move.payment_state IN ('not_paid', 'partial')")
@@ -75,7 +75,7 @@ class AccountCollectionAudit(models.Model):
                     "%(amount)s received on %(date)s is still not allocated to an "
                     "invoice.",
                     amount=self._format_amount(row["amount"]),
-                    date=row["date"],
+                    date=self._format_date(row["date"]),
                 ),
                 res_model="account.payment" if row["payment_id"] else "account.move",
             )
@@ -122,8 +122,8 @@ class AccountCollectionAudit(models.Model):
                 "medium",
                 _(
                     "Due on %(due)s, before the invoice date %(date)s.",
-                    due=row["invoice_date_due"],
-                    date=row["invoice_date"],
+                    due=self._format_date(row["invoice_date_due"]),
+                    date=self._format_date(row["invoice_date"]),
                 ),
             )
             for row in rows
@@ -152,8 +152,8 @@ class AccountCollectionAudit(models.Model):
                     "Payment term of %(days)s days (invoice of %(date)s due on "
                     "%(due)s) beyond the legal maximum.",
                     days=(row["invoice_date_due"] - row["invoice_date"]).days,
-                    date=row["invoice_date"],
-                    due=row["invoice_date_due"],
+                    date=self._format_date(row["invoice_date"]),
+                    due=self._format_date(row["invoice_date_due"]),
                 ),
             )
             for row in rows
@@ -308,7 +308,7 @@ class AccountCollectionAudit(models.Model):
                 "low",
                 _(
                     "Dunning blocked since %(date)s (%(reason)s).",
-                    date=row["since"],
+                    date=self._format_date(row["since"]),
                     reason=reasons.get(row["reason"], row["reason"]),
                 ),
             )
@@ -360,8 +360,8 @@ class AccountCollectionAudit(models.Model):
                     "account changed on %(changed)s: check the account with the "
                     "customer through a known contact.",
                     amount=self._format_amount(row["amount"]),
-                    date=row["date"],
-                    changed=row["changed"],
+                    date=self._format_date(row["date"]),
+                    changed=self._format_date(row["changed"]),
                 ),
                 res_model="account.payment",
             )
@@ -460,3 +460,6 @@ class AccountCollectionAudit(models.Model):
         return format_amount(
             self.env, float(amount or 0.0), self.company_id.currency_id
         )
+
+    def _format_date(self, date):
+        return format_date(self.env, date)

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..tools.actions import notification
 
@@ -145,7 +145,9 @@ class AccountCollectionCommunication(models.Model):
                 "%(level)s - %(partner)s - %(date)s",
                 level=communication.level_id.name or "",
                 partner=communication.partner_id.name or "",
-                date=communication.date or "",
+                date=format_date(
+                    self.env, communication.date, lang_code=communication.user_id.lang
+                ),
             )
 
     @api.depends("line_ids.amount_residual", "line_ids.days_overdue")

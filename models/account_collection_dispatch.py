@@ -2,7 +2,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import exception_to_unicode
+from odoo.tools import exception_to_unicode, format_date
 from odoo.tools.pdf import merge_pdf
 
 _logger = logging.getLogger(__name__)
@@ -223,7 +223,7 @@ class AccountCollectionDispatch(models.AbstractModel):
                 company
             )._collection_block(
                 "litigation",
-                _("Handed over on %s", date.strftime("%Y-%m-%d")),
+                _("Handed over on %s", format_date(self.env, date)),
                 track=False,
             )
         # A customer whose open credits cover its overdue invoices is charged nothing.

@@ -146,7 +146,7 @@ class AccountCollectionPlanInstallment(models.Model):
                         "The installment of %(plan)s due on %(date)s must have an "
                         "amount above zero.",
                         plan=line.plan_id.name,
-                        date=line.date_due,
+                        date=format_date(self.env, line.date_due),
                     )
                 )
 

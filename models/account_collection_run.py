@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.tools import plaintext2html
+from odoo.tools import format_date, plaintext2html
 
 from ..tools.groups import COLLECTION_MANAGER
 
@@ -150,7 +150,7 @@ class AccountCollectionRun(models.Model):
             note = _(
                 "%(count)s failures in the collection run of %(date)s:\n%(details)s",
                 count=len(summary),
-                date=run.date,
+                date=format_date(self.env, run.date),
                 details="\n".join(summary),
             )
             for user in managers.filtered(

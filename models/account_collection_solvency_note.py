@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -331,7 +331,7 @@ class AccountCollectionSolvencyNote(models.Model):
             message = _(
                 "Exposure %(exposure)s above %(threshold)s and the latest solvency "
                 "note expired on %(date)s: ask for a new rating or report.",
-                date=last_note.date_end,
+                date=format_date(self.env, last_note.date_end),
                 **amounts,
             )
         else:

@@ -3,7 +3,7 @@ import io
 import xlsxwriter
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..report.account_collection_aged_receivable import BUCKET_AMOUNT_FIELDS
 from ..tools.xlsx import FittedSheet, excel_date_format, name_sort_key, sheet_name
@@ -74,7 +74,7 @@ class AccountCollectionXlsx(models.AbstractModel):
         return _(
             "%(company)s, as of %(date)s, in %(currency)s",
             company=company.name,
-            date=fields.Date.to_string(as_of),
+            date=format_date(self.env, as_of),
             currency=company.currency_id.name,
         )
 

@@ -247,11 +247,17 @@ class AccountMove(models.Model):
         """Move the invoices one level up and remind their customers at once."""
         return self._collection_escalate()._action_open_result()
 
-    def action_collection_dispute(self):
+    def action_collection_dispute(self, reason=False):
+        """Put the invoices in dispute, for ``reason`` if given (a call's)."""
         self._check_collection_invoices()
-        self._collection_block("dispute")
+        self._collection_block("dispute", note=reason)
+        body = (
+            _("Invoice disputed: %s. Reminders stop.", reason)
+            if reason
+            else _("Invoice disputed: reminders stop.")
+        )
         for move in self:
-            move.message_post(body=_("Invoice disputed: reminders stop."))
+            move.message_post(body=body)
         return notification(
             _("Invoices disputed: %s. Their reminders stop.", len(self))
         )
@@ -268,9 +274,16 @@ class AccountMove(models.Model):
     def action_collection_exclude(self):
         self._check_collection_invoices()
         self.collection_excluded = True
+        return notification(
+            _(
+                "Invoices excluded from collection: %s. No reminder is sent for them.",
+                len(self),
+            )
+        )
 
     def action_collection_include(self):
         self.collection_excluded = False
+        return notification(_("Invoices included in collection again: %s.", len(self)))
 
     def action_post(self):
         result = super().action_post()

@@ -1,7 +1,8 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
 
+from ..tools.actions import notification
 from ..tools.groups import INTERNAL
 
 # Collection data of the customers: internal users only (not the portal).
@@ -150,10 +151,21 @@ class ResPartner(models.Model):
         return communications._action_open_result()
 
     def action_collection_exclude(self):
-        self.commercial_partner_id.collection_excluded = True
+        customers = self.commercial_partner_id
+        customers.collection_excluded = True
+        return notification(
+            _(
+                "Customers excluded from collection: %s. No reminder is sent to them.",
+                len(customers),
+            )
+        )
 
     def action_collection_include(self):
-        self.commercial_partner_id.collection_excluded = False
+        customers = self.commercial_partner_id
+        customers.collection_excluded = False
+        return notification(
+            _("Customers included in collection again: %s.", len(customers))
+        )
 
     def action_collection_record_promise(self):
         return {
@@ -226,16 +238,14 @@ class ResPartner(models.Model):
         if kept:
             body = _(
                 "Promise to pay %(amount)s by %(date)s kept.",
-                amount=self.collection_promise_amount,
-                date=self.collection_promise_date,
+                **self._collection_promise_values(),
             )
             vals = {}
         else:
             body = _(
                 "Promise to pay %(amount)s by %(date)s broken: reminders resume one "
                 "level up.",
-                amount=self.collection_promise_amount,
-                date=self.collection_promise_date,
+                **self._collection_promise_values(),
             )
             vals = {
                 "collection_escalate": True,
@@ -251,6 +261,20 @@ class ResPartner(models.Model):
                 "collection_promise_set_date": False,
             }
         )
+
+    def _collection_promise_values(self, amount=None, date=None):
+        """The amount and date of a promise to pay (the customer's by default) as
+        the reader reads them: with the company's currency, in their date format."""
+        return {
+            "amount": format_amount(
+                self.env,
+                self.collection_promise_amount if amount is None else amount,
+                self.env.company.currency_id,
+            ),
+            "date": format_date(
+                self.env, self.collection_promise_date if date is None else date
+            ),
+        }
 
     def _collection_record_promise(self, date, amount):
         today = fields.Date.context_today(self)
@@ -270,7 +294,6 @@ class ResPartner(models.Model):
                 body=_(
                     "Promise to pay %(amount)s by %(date)s recorded: reminders pause "
                     "until then.",
-                    amount=amount,
-                    date=date,
+                    **partner._collection_promise_values(amount, date),
                 )
             )

@@ -26,3 +26,5 @@ from . import test_workspace_feedback
 from . import test_collection_responsible
 from . import test_collection_worklist
 from . import test_tours
+from . import test_collection_call
+from . import test_formatting

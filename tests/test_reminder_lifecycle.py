@@ -310,6 +310,7 @@ class TestFailuresReported(LifecycleCommon):
         self.assertIn(self.collection_manager, runs.activity_ids.user_id)
         self.assertNotIn(self.collection_user, runs.activity_ids.user_id)
         self.assertIn(self.partner_a.display_name, runs.activity_ids[0].note)
+        self.assertIn("run of 06/30/2025", runs.activity_ids[0].note)
 
     def test_run_without_failure_is_done(self):
         runs = self.engine._run_collection(self.company, trigger="scheduled")

@@ -114,9 +114,22 @@ class TestReceivablesAudit(ReportingCommon):
         findings = audit.seen_finding_ids.filtered(lambda f: f.rule == rule)
         return {(f.res_model, f.res_id) for f in findings}
 
+    def assertDatesFormatted(self, audit):
+        """Dates in the findings in the user's format (07/04/2025), not ISO
+        (checked on the audit of the first test: another run here would shift
+        the ids the tests below compare)."""
+        rules = {"unallocated_payment", "due_before_date", "term_too_long"}
+        rules |= {"long_block", "bank_change"}
+        findings = audit.seen_finding_ids.filtered(lambda f: f.rule in rules)
+        self.assertEqual(set(findings.mapped("rule")), rules)
+        for finding in findings:
+            self.assertNotRegex(finding.description, r"\d{4}-\d{2}-\d{2}")
+            self.assertRegex(finding.description, r"\d{2}/\d{2}/\d{4}")
+
     def test_each_rule_finds_its_planted_case_only(self):
         audit = self._run_audit()
         self.assertEqual(audit.state, "done")
+        self.assertDatesFormatted(audit)
         move, payment = "account.move", "account.payment"
         expectations = {
             "unallocated_payment": (

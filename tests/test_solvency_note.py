@@ -117,6 +117,7 @@ class TestSolvencyNote(RiskCommon):
         activity = self._review_activities()
         self.assertEqual(activity.user_id, self.collection_manager)
         self.assertIn("expired", str(activity.note))
+        self.assertIn("on 06/20/2025", str(activity.note))
         self.assertEqual(self._risk(self.customer).solvency_review_date, TODAY)
 
     def test_no_review_with_a_valid_note_or_when_disabled(self):

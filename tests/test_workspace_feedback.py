@@ -174,3 +174,89 @@ class TestPercentagesShown(CycleCommon):
         field = self.env["account.collection.partner.risk"]._fields["late_share"]
         self.assertEqual(field.string, "Invoices Late (%)")
         self.assertIn("weighted by the amounts", field.help)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2025-06-30")
+class TestBulkActions(CycleCommon):
+    """The reminders list acts on a selection, as the collection user: each
+    reminder on its own, saying what was done and what could not be, and why."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Like every internal user by default, the collector may edit contacts.
+        cls.collection_user.groups_id += cls.env.ref("base.group_partner_manager")
+
+    def _as_collector(self, records):
+        return records.with_user(self.collection_user)
+
+    def _message(self, action):
+        self.assertEqual(action["tag"], "display_notification")
+        return action["params"]["message"]
+
+    def test_bulk_retry_isolates_the_reminder_still_failing(self):
+        self.levels[1].mail_template_id = False
+        self._post_invoice(self.partner_a, 1000.0, "2025-06-20")
+        self._post_invoice(self.partner_b, 500.0, "2025-06-20")
+        failed = self._run()
+        self.assertEqual(failed.mapped("state"), ["error", "error"])
+        self.levels[1].mail_template_id = self.template
+        self.partner_b.email = False  # still fails
+        action = self._as_collector(failed).action_bulk_retry()
+        message = self._message(action)
+        self.assertIn("Reminders sent again: 1.", message)
+        self.assertIn("Not processed: 1.", message)
+        still = failed.filtered(lambda c: c.state == "error")
+        self.assertEqual(still.partner_id, self.partner_b)
+        self.assertIn(still.display_name, message)
+        self.assertEqual(action["params"]["type"], "warning")
+
+    def test_bulk_cancel_skips_what_cannot_be_cancelled(self):
+        self._post_invoice(self.partner_a, 1000.0, "2025-06-20")
+        self._post_invoice(self.partner_b, 500.0, "2025-06-20")
+        drafts = self._run(auto_send=False)
+        sent = drafts[0]
+        sent.state = "sent"
+        message = self._message(self._as_collector(drafts).action_bulk_cancel())
+        self.assertIn("Reminders cancelled: 1.", message)
+        self.assertIn(f"{sent.display_name}: A communication already sent", message)
+        self.assertEqual(drafts.mapped("state"), ["sent", "cancel"])
+
+    def test_bulk_print_says_which_have_no_letter(self):
+        self._post_invoice(self.partner_a, 1000.0, "2025-06-20")
+        draft = self._run(auto_send=False)
+        action = self._as_collector(draft).action_bulk_print()
+        message = self._message(action)
+        self.assertIn("Letters printed: 0.", message)
+        self.assertIn(f"{draft.display_name}: no letter to print", message)
+
+    def test_bulk_actions_are_bound_to_the_list(self):
+        for xmlid in ("retry", "cancel", "print"):
+            action = self.env.ref(
+                f"account_collection.action_server_communication_{xmlid}"
+            )
+            self.assertEqual(action.binding_view_types, "list")
+
+    def test_exclude_and_include_say_what_they_did(self):
+        invoice = self._post_invoice(self.partner_a, 1000.0, "2025-06-20")
+        move = self._as_collector(invoice)
+        self.assertIn(
+            "Invoices excluded from collection: 1.",
+            self._message(move.action_collection_exclude()),
+        )
+        self.assertTrue(invoice.collection_excluded)
+        self.assertIn(
+            "Invoices included in collection again: 1.",
+            self._message(move.action_collection_include()),
+        )
+        partner = self._as_collector(self.partner_a)
+        self.assertIn(
+            "Customers excluded from collection: 1.",
+            self._message(partner.action_collection_exclude()),
+        )
+        self.assertIn(
+            "Customers included in collection again: 1.",
+            self._message(partner.action_collection_include()),
+        )
+        self.assertFalse(self.partner_a.collection_excluded)

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class AccountCollectionAgedWizard(models.TransientModel):
@@ -52,7 +53,7 @@ class AccountCollectionAgedWizard(models.TransientModel):
             "search_default_group_partner": 1,
         }
         action["display_name"] = _(
-            "Aged Receivables at %s", fields.Date.to_string(self.as_of_date)
+            "Aged Receivables at %s", format_date(self.env, self.as_of_date)
         )
         return action
 

@@ -1,5 +1,4 @@
 from odoo import fields, models
-from odoo.tools import format_amount, format_date
 
 from ..tools.actions import notification
 
@@ -19,10 +18,7 @@ class AccountCollectionPromiseWizard(models.TransientModel):
             self.env._(
                 "Promise to pay %(amount)s by %(date)s recorded for %(customers)s: "
                 "reminders pause until then.",
-                amount=format_amount(
-                    self.env, self.amount, self.env.company.currency_id
-                ),
-                date=format_date(self.env, self.date),
+                **self.partner_ids._collection_promise_values(self.amount, self.date),
                 customers=", ".join(
                     self.partner_ids.commercial_partner_id.mapped("display_name")
                 ),

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
 
 
 class AccountCollectionRunWizard(models.TransientModel):
@@ -71,7 +72,7 @@ class AccountCollectionRunWizard(models.TransientModel):
         )
         action["domain"] = [("id", "in", communications.ids)]
         if self.preview:
-            action["name"] = _("Preview of %s", fields.Date.to_string(self.date))
+            action["name"] = _("Preview of %s", format_date(self.env, self.date))
         if not failures:
             return action
         return {
