@@ -14,8 +14,10 @@ from .common import CollectionCommon, CycleCommon
 
 @tagged("post_install", "-at_install")
 class TestCollectorDayTour(CycleCommon, AccountTestInvoicingHttpCommon):
-    """A collection user (the lowest role) runs the collection in review mode,
-    cancels one draft, sends the others, prints the letters and proposes a plan."""
+    """A collection user (the lowest role) opens the dashboard and the overdue
+    items behind a card, runs the collection in review mode, cancels one draft,
+    sends the others, logs a call with a promise to pay from the worklist, prints
+    the letters and proposes a plan."""
 
     @classmethod
     def setUpClass(cls):
@@ -34,6 +36,12 @@ class TestCollectorDayTour(CycleCommon, AccountTestInvoicingHttpCommon):
             cls.partner_b, 500.0, today - timedelta(days=10)
         )
         cls._post_invoice(cls.skipped, 300.0, today - timedelta(days=10))
+        # The call the collector has to make today about partner_b's invoice.
+        cls.call = cls.invoice_b.activity_schedule(
+            "mail.mail_activity_data_call",
+            date_deadline=today,
+            user_id=cls.collection_user.id,
+        )
 
     def setUp(self):
         super().setUp()
@@ -75,6 +83,11 @@ class TestCollectorDayTour(CycleCommon, AccountTestInvoicingHttpCommon):
         self.assertTrue(letter.letter_attachment_id)
         self.assertIn(letter.state, ("queued", "sent"), "out of the print queue")
         self.assertEqual(email.state, "queued")
+        self.assertFalse(self.call.exists(), "the call is done")
+        self.assertEqual(self.partner_b.collection_promise_amount, 200.0)
+        self.assertEqual(
+            self.partner_b.collection_promise_date, fields.Date.to_date("2030-12-31")
+        )
         plan = self.env["account.collection.plan"].search(
             [("partner_id", "=", self.partner_b.id)]
         )

@@ -3,7 +3,8 @@ import { registry } from "@web/core/registry";
 import { collectionSteps as steps } from "./collection_tour_utils";
 
 /** A collector's day: run the collection in review mode, cancel one draft reminder,
- * send the others, print the letters and propose a payment plan. tests/test_tours.py
+ * send the others, log a call with a promise to pay, print the letters and
+ * propose a payment plan. tests/test_tours.py
  * checks on the server that each of them happened. */
 registry.category("web_tour.tours").add("account_collection_collector_day", {
     url: "/odoo",
@@ -69,32 +70,35 @@ registry.category("web_tour.tours").add("account_collection_collector_day", {
             trigger: ".o_list_view .o_data_row:contains(partner_b):not(:contains(Draft))",
         },
 
-        // TODO(integrator): enable once the call-outcome wizard is merged (issue #14
-        // item 3): log the call of partner_b with a promise to pay, then come back to
-        // Collection > Daily Work > Reminders for the next steps.
-        // {
-        //     content: "mark the collection call done",
-        //     trigger: ".o-mail-Activity:contains(partner_b) .o-mail-Activity-markDone",
-        //     run: "click",
-        // },
-        // {
-        //     content: "the customer promised to pay",
-        //     trigger: ".modal .o_field_widget[name=outcome] input[data-value=promise]",
-        //     run: "click",
-        // },
-        // {
-        //     trigger: ".modal .o_field_widget[name=promise_date] input",
-        //     run: "edit 12/31/2030",
-        // },
-        // {
-        //     trigger: ".modal .o_field_widget[name=promise_amount] input",
-        //     run: "edit 200",
-        // },
-        // {
-        //     trigger: ".modal button[name=action_confirm]",
-        //     run: "click",
-        // },
-        // { trigger: "body:not(:has(.modal))" },
+        // My collection day: the call planned on partner_b's invoice is logged in one
+        // click, with the customer's promise to pay.
+        ...steps.openMenu("account_collection_menu_worklist", "open My Collection Day"),
+        {
+            content: "log the call of partner_b",
+            trigger: ".o_list_view .o_data_row:contains(partner_b) button[name=action_log_call]",
+            run: "click",
+        },
+        {
+            content: "the customer promised to pay",
+            trigger: ".modal .o_field_widget[name=outcome] input[data-value=promise]",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=promise_date] input",
+            run: "edit 12/31/2030",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=promise_amount] input",
+            run: "edit 200",
+        },
+        {
+            content: "log it",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        { trigger: "body:not(:has(.modal))" },
+        ...steps.openMenu("account_collection_menu_communication", "back to the reminders"),
+        { trigger: ".o_list_view .o_data_row:contains(partner_a)" },
 
         // Print the letter waiting in the queue (the form's button: the list's
         // Print Letters gives the tour nothing to wait for, the PDF opens in a new tab).
