@@ -67,11 +67,32 @@ PY
 odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY' \
     || die "The demo step failed: see $LOG"
 companies = env["res.company"].search([])
+main_company = env.ref("base.main_company")
+second_company = companies - main_company
+# Who owns the work: the administrator is the companies' default collector; Claire
+# follows the customers of the second company.
+admin = env.ref("base.user_admin")
+admin.write({"name": "Sophie Martin", "email": "recouvrement@atelier-durand.example.com"})
+claire = env["res.users"].create({
+    "name": "Claire Petit",
+    "login": "claire",
+    "password": "claire",
+    "email": "claire.petit@durand-services.example.com",
+    "lang": "fr_FR",
+    "tz": "Europe/Paris",
+    "company_id": second_company[:1].id or main_company.id,
+    "company_ids": [(6, 0, companies.ids)],
+    "groups_id": [(4, env.ref("account_collection.account_collection_group_user").id)],
+})
+companies.write({"collection_risk_user_id": admin.id})
+for company in second_company:
+    env["res.partner"].search([("company_id", "=", company.id)]).with_company(
+        company
+    ).write({"collection_user_id": claire.id})
 env["account.collection.partner.risk"]._cron_score_customers()
 env["account.collection.plan"]._cron_update_plans()
 communications = env["account.collection.engine"]._run_collection_cycle(companies)
 print(f"Collection cycle: {len(communications)} reminders created")
-main_company = env.ref("base.main_company")
 late_payer = env["res.partner"].search([("name", "=", "Agence Horizon Voyages")])
 overdue = env["account.move"].search([
     ("partner_id", "=", late_payer.id), ("move_type", "=", "out_invoice"),
@@ -111,7 +132,8 @@ PY
 summary="$(psql -d "$DB" -Atc "select state, count(*) from account_collection_communication group by state order by state" | tr '\n' ' ')"
 cat <<MSG
 [$MODULE] Demo ready: $URL/odoo/action-account_collection.account_collection_communication_action
-[$MODULE]   database: $DB   login: admin   password: admin
+[$MODULE]   database: $DB   login: admin   password: admin (Sophie Martin, default collector)
+[$MODULE]                  login: claire  password: claire (collector of the second company)
 [$MODULE]   menu: Invoicing/Accounting > Collection
 [$MODULE]   reminders by state: $summary
 [$MODULE]   mails received: $(find "$MAIL_DIR" -name '*.eml' | wc -l) messages in $MAIL_DIR

@@ -13,6 +13,10 @@ CHROMIUM = "/usr/bin/chromium"
 # (file name, path after the base URL): the screens of the README's tour.
 SCREENS = [
     (
+        "worklist",
+        "/odoo/action-account_collection.account_collection_worklist_action",
+    ),
+    (
         "reminders",
         "/odoo/action-account_collection.account_collection_communication_action",
     ),
@@ -64,7 +68,8 @@ def main():
         for name, path in SCREENS:
             page.goto(url + path)
             page.wait_for_selector(
-                ".o_action_manager .o_view_controller, .o_action_manager .o_form_view"
+                ".o_action_manager .o_view_controller, .o_action_manager .o_form_view,"
+                " .o_action_manager .o_collection_dashboard canvas"
             )
             page.wait_for_timeout(1500)
             page.screenshot(path=str(out / f"{name}.png"))
