@@ -175,3 +175,36 @@ class TestManagerDayTour(CollectionCommon, AccountTestInvoicingHttpCommon):
         )
         self.assertEqual(len(duplicates), 1)
         self.assertEqual(duplicates.company_id, self.company)
+
+
+@tagged("post_install", "-at_install")
+class TestCallFromChatterTour(CycleCommon, AccountTestInvoicingHttpCommon):
+    """Marking a collection call done in the invoice's chatter asks for its outcome:
+    no answer plans the next call by itself."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.today()
+        cls.invoice = cls._post_invoice(
+            cls.partner_b, 500.0, today - timedelta(days=20)
+        )
+        cls.call = cls.invoice.activity_schedule(
+            "mail.mail_activity_data_call",
+            date_deadline=today,
+            user_id=cls.collection_user.id,
+        )
+
+    def test_mark_call_done_from_the_chatter(self):
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{self.invoice.id}",
+            "account_collection_call_from_chatter",
+            login=self.collection_user.login,
+        )
+        self.env.invalidate_all()
+        self.assertFalse(self.call.exists(), "the call is done")
+        again = self.invoice.activity_ids
+        self.assertEqual(len(again), 1, "the next call is planned")
+        self.assertEqual(again.activity_type_id, self.call.activity_type_id)
+        self.assertGreater(again.date_deadline, fields.Date.today())
+        self.assertEqual(again.user_id, self.collection_user)
