@@ -308,13 +308,17 @@ class AccountCollectionWorklist(models.Model):
         index = {kind: i for i, (kind, _label) in enumerate(WORKLIST_KINDS, 1)}
         months = SQL("INTERVAL %s", f"{INSOLVENCY_DECLARATION_MONTHS} months")
         return [
-            # Phone calls planned for a reminder, due today or late.
+            # Collection phone calls due today or late, planned on a reminder, an
+            # invoice or a customer (mail.activity's collection_call, in SQL).
             SQL(
                 """
                 SELECT %(i)s AS kind_index, 'call_due' AS kind, act.id AS source_id,
-                       comm.partner_id, NULL::int AS move_id,
-                       comm.id AS communication_id, act.id AS activity_id,
-                       NULL::int AS plan_id, comm.company_id,
+                       COALESCE(comm.partner_id, move.commercial_partner_id,
+                                partner.commercial_partner_id) AS partner_id,
+                       move.id AS move_id, comm.id AS communication_id,
+                       act.id AS activity_id, NULL::int AS plan_id,
+                       COALESCE(comm.company_id, move.company_id, partner.company_id,
+                                caller.company_id) AS company_id,
                        -- A call left to OdooBot goes to the collector.
                        NULLIF(act.user_id, %(superuser)s) AS user_id,
                        NULL::int AS fallback_user_id, NULL::numeric AS amount,
@@ -324,13 +328,22 @@ class AccountCollectionWorklist(models.Model):
                   FROM mail_activity act
                   JOIN mail_activity_type act_type
                     ON act_type.id = act.activity_type_id
-                  JOIN account_collection_communication comm
+                  LEFT JOIN res_users caller ON caller.id = act.user_id
+                  LEFT JOIN account_collection_communication comm
                     ON act.res_model = 'account.collection.communication'
                    AND comm.id = act.res_id
                   LEFT JOIN account_collection_level level
                     ON level.id = comm.level_id
+                  LEFT JOIN account_move move
+                    ON act.res_model = 'account.move'
+                   AND move.id = act.res_id
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                  LEFT JOIN res_partner partner
+                    ON act.res_model = 'res.partner'
+                   AND partner.id = act.res_id
                  WHERE act.active
                    AND act.date_deadline <= CURRENT_DATE
+                   AND COALESCE(comm.id, move.id, partner.id) IS NOT NULL
                    AND (act_type.category = 'phonecall'
                         OR act_type.id = level.activity_type_id)
                 """,

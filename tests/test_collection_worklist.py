@@ -69,6 +69,38 @@ class TestCollectionWorklist(CollectionCommon):
         communication.activity_ids.action_feedback(feedback="Reached")
         self.assertFalse(self._kind("call_due", customer))
 
+    def test_calls_planned_on_an_invoice_or_a_customer(self):
+        customer = self._customer("Call Me Co", self.collection_user)
+        invoice = self._post_invoice(customer, 300.0, self._ago(15))
+        on_invoice = invoice.activity_schedule(
+            "mail.mail_activity_data_call", user_id=self.collection_user.id
+        )
+        on_customer = customer.activity_schedule(
+            "mail.mail_activity_data_call",
+            date_deadline=self._ago(2),
+            user_id=self.collection_user.id,
+        )
+        # A to-do is not a call; a call planned next week is not for today.
+        invoice.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.collection_user.id
+        )
+        customer.activity_schedule(
+            "mail.mail_activity_data_call",
+            date_deadline=self.today + timedelta(days=7),
+            user_id=self.collection_user.id,
+        )
+        lines = self._kind("call_due", customer)
+        self.assertEqual(lines.activity_id, on_invoice | on_customer)
+        self.assertEqual(
+            lines.filtered(lambda line: line.activity_id == on_invoice).move_id, invoice
+        )
+        self.assertEqual(lines.company_id, self.company)
+        self.assertEqual(
+            lines.filtered(lambda line: line.activity_id == on_customer).age_days, 2
+        )
+        on_invoice.action_feedback(feedback="Reached")
+        self.assertEqual(self._kind("call_due", customer).activity_id, on_customer)
+
     def test_letter_to_print_and_reminder_in_error(self):
         customer = self._customer("Letter Co", self.collection_user)
         self._post_invoice(customer, 500.0, self._ago(40))
