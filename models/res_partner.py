@@ -1,9 +1,9 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
 from ..tools.actions import notification
-from ..tools.groups import INTERNAL
+from ..tools.groups import COLLECTION_USER, INTERNAL
 
 # Collection data of the customers: internal users only (not the portal).
 
@@ -282,7 +282,14 @@ class ResPartner(models.Model):
             raise UserError(_("A promise to pay needs a date from today on."))
         if amount <= 0:
             raise UserError(_("The promised amount must be positive."))
-        for partner in self.commercial_partner_id:
+        # A promise is collection data, not a change of the contact: collection users
+        # record it on the customers they can read, without the right to edit contacts.
+        if not self.env.user.has_group(COLLECTION_USER):
+            raise AccessError(_("Only collection users record promises to pay."))
+        customers = self.commercial_partner_id
+        customers.check_access("read")
+        author = self.env.user.partner_id
+        for partner in customers.sudo():
             partner.write(
                 {
                     "collection_promise_date": date,
@@ -291,9 +298,12 @@ class ResPartner(models.Model):
                 }
             )
             partner.message_post(
+                author_id=author.id,
                 body=_(
                     "Promise to pay %(amount)s by %(date)s recorded: reminders pause "
                     "until then.",
-                    **partner._collection_promise_values(amount, date),
-                )
+                    **partner.with_env(self.env)._collection_promise_values(
+                        amount, date
+                    ),
+                ),
             )

@@ -3,8 +3,9 @@ next step and marks the call done, all or nothing."""
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.mail.tools.discuss import Store
 
@@ -85,6 +86,37 @@ class TestCollectionCall(CycleCommon):
         self.assertIn("Promise to Pay", feedback)
         self.assertIn("07/04/2025", feedback)
         self.assertIn("Paying on Friday", feedback)
+
+    def test_promise_needs_no_right_to_edit_contacts(self):
+        # The collector's tour found it: a collection user without the right to
+        # edit contacts could not record the promise heard on the phone.
+        collector = new_test_user(
+            self.env,
+            login="collector_without_contacts",
+            groups="account_collection.account_collection_group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.assertFalse(collector.has_group("base.group_partner_manager"))
+        promise_date = fields.Date.to_date("2025-07-04")
+        self.partner_a.with_user(collector)._collection_record_promise(
+            promise_date, 300.0
+        )
+        self.assertEqual(self.partner_a.collection_promise_date, promise_date)
+        self.assertEqual(self.partner_a.collection_promise_amount, 300.0)
+        self.assertEqual(self.partner_a.message_ids[0].author_id, collector.partner_id)
+        outsider = new_test_user(
+            self.env,
+            login="not_a_collector",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        with self.assertRaises(AccessError):
+            self.partner_a.with_user(outsider)._collection_record_promise(
+                promise_date, 100.0
+            )
+        self.assertEqual(self.partner_a.collection_promise_amount, 300.0)
 
     def test_promise_without_date_changes_nothing(self):
         wizard = self._wizard(self.call, outcome="promise", promise_date="2025-07-04")
