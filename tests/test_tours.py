@@ -205,6 +205,8 @@ class TestCallFromChatterTour(CycleCommon, AccountTestInvoicingHttpCommon):
         self.assertFalse(self.call.exists(), "the call is done")
         again = self.invoice.activity_ids
         self.assertEqual(len(again), 1, "the next call is planned")
-        self.assertEqual(again.activity_type_id, self.call.activity_type_id)
+        self.assertEqual(
+            again.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
         self.assertGreater(again.date_deadline, fields.Date.today())
         self.assertEqual(again.user_id, self.collection_user)
