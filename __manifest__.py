@@ -6,7 +6,7 @@
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "account_collection developers",
-    "depends": ["account"],
+    "depends": ["account", "account_payment", "portal"],
     "external_dependencies": {"python": ["num2words", "xlsxwriter"]},
     "data": [
         "security/account_collection_security.xml",
@@ -46,6 +46,7 @@
         "views/account_collection_dashboard_views.xml",
         "views/account_collection_audit_views.xml",
         "views/account_collection_worklist_views.xml",
+        "views/account_collection_portal_templates.xml",
         "views/account_collection_menus.xml",
         "report/report_invoice.xml",
     ],
