@@ -47,3 +47,5 @@ from . import account_collection_worklist
 from . import account_collection_call
 from . import mail_activity
 from . import account_collection_communication_bulk
+from . import account_collection_court_request
+from . import res_partner_court

@@ -77,8 +77,16 @@ def court_claim(
         costs=costs,
         claim=claim,
         total=claim + costs,
-        small_claims=Decimal(0) < claim <= threshold,
+        small_claims=small_claims_open(claim, threshold),
     )
+
+
+def small_claims_open(claim, threshold=SMALL_CLAIMS_THRESHOLD):
+    """Whether a claim (principal, interest and indemnities) may take the
+    small-claims procedure: more than nothing and at most ``threshold`` (CPCE
+    L125-1, R125-1)."""
+    claim = as_decimal(claim, "claim")
+    return Decimal(0) < claim <= threshold
 
 
 def court_type(professional):
