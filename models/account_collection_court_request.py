@@ -104,7 +104,7 @@ class AccountCollectionCourtRequest(models.Model):
     creditor_name = fields.Char(related="company_id.name", string="Creditor")
     creditor_legal_form = fields.Char(string="Legal Form")
     creditor_siren = fields.Char(string="Creditor SIREN")
-    creditor_address = fields.Text(string="Creditor Address")
+    creditor_address = fields.Text()
     creditor_representative = fields.Char(
         string="Represented By", default=lambda self: self.env.user.name
     )
@@ -118,6 +118,9 @@ class AccountCollectionCourtRequest(models.Model):
     # The claim.
     invoice_ids = fields.Many2many(
         "account.move",
+        "account_collection_court_request_move_rel",
+        "request_id",
+        "move_id",
         string="Invoices",
         check_company=True,
         readonly=True,
@@ -125,6 +128,9 @@ class AccountCollectionCourtRequest(models.Model):
     )
     reminder_ids = fields.Many2many(
         "account.collection.communication",
+        "account_collection_court_request_reminder_rel",
+        "request_id",
+        "communication_id",
         string="Reminders",
         check_company=True,
         readonly=True,
@@ -149,7 +155,9 @@ class AccountCollectionCourtRequest(models.Model):
         help="Principal, interest and indemnities: what the 5,000 EUR threshold of "
         "the small-claims procedure weighs.",
     )
-    amount_total = fields.Monetary(string="Total", compute="_compute_amounts", store=True)
+    amount_total = fields.Monetary(
+        string="Total", compute="_compute_amounts", store=True
+    )
     small_claims_eligible = fields.Boolean(compute="_compute_amounts", store=True)
     legal_basis = fields.Text()
     exhibit_list = fields.Text(string="Exhibits", readonly=True)
@@ -239,7 +247,9 @@ class AccountCollectionCourtRequest(models.Model):
     def action_refresh_amounts(self):
         self._check_state("draft")
         for request in self:
-            request.write(request._prepare_claim(request.partner_id, request.filing_date))
+            request.write(
+                request._prepare_claim(request.partner_id, request.filing_date)
+            )
         return notification(self.env._("Amounts computed again."), "success")
 
     # ------------------------------------------------------------------
@@ -355,7 +365,9 @@ class AccountCollectionCourtRequest(models.Model):
         )
         residuals = {}
         for line in lines:
-            residuals[line.move_id] = residuals.get(line.move_id, 0.0) + line.amount_residual
+            residuals[line.move_id] = (
+                residuals.get(line.move_id, 0.0) + line.amount_residual
+            )
         items = []
         for invoice in invoices:
             fee = fees.get(invoice.id)
@@ -418,7 +430,9 @@ class AccountCollectionCourtRequest(models.Model):
                 "of sale accepted by the debtor.",
                 ", ".join(invoices.mapped("name")),
             ),
-            _("Request under articles 1405 and following of the Code de procedure civile."),
+            _(
+                "Request under articles 1405 and following of the Code de procedure civile."
+            ),
         ]
         if professional:
             basis.append(
@@ -429,7 +443,9 @@ class AccountCollectionCourtRequest(models.Model):
             )
         else:
             basis.append(
-                _("Legal interest from the formal notice: article 1231-6 of the Code civil.")
+                _(
+                    "Legal interest from the formal notice: article 1231-6 of the Code civil."
+                )
             )
         return "\n".join(basis)
 
@@ -489,7 +505,9 @@ class AccountCollectionCourtRequest(models.Model):
         if self.exhibits_attachment_id:
             self.exhibits_attachment_id.sudo().write(values)
         else:
-            self.exhibits_attachment_id = self.env["ir.attachment"].sudo().create(values)
+            self.exhibits_attachment_id = (
+                self.env["ir.attachment"].sudo().create(values)
+            )
         return self.exhibits_attachment_id
 
     def _exhibit_content(self, record, reports):

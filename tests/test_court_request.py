@@ -31,7 +31,9 @@ class TestCourtRequest(CollectionCommon):
             }
         )
         cls.level = cls.policy.level_ids.filtered("formal_notice")
-        cls.reminder_level = cls.policy.level_ids.filtered(lambda level: level.days == 7)
+        cls.reminder_level = cls.policy.level_ids.filtered(
+            lambda level: level.days == 7
+        )
         cls.invoice = cls._post_invoice(cls.customer, 1000.0, "2025-06-15")
         cls.reminder = cls._communication(cls.reminder_level, "2025-06-22")
         cls.notice = cls._communication(cls.level, "2025-07-01", formal_notice=True)
@@ -63,7 +65,9 @@ class TestCourtRequest(CollectionCommon):
 
     def _prepare(self, user=None, partner=None):
         partner = partner or self.customer
-        action = partner.with_user(user or self.collection_user).action_collection_court_request()
+        action = partner.with_user(
+            user or self.collection_user
+        ).action_collection_court_request()
         return self.env["account.collection.court.request"].browse(action["res_id"])
 
     @freeze_time("2025-07-15")
@@ -109,7 +113,9 @@ class TestCourtRequest(CollectionCommon):
         with self.assertRaisesRegex(UserError, "L622-21"):
             self._prepare()
         with self.assertRaisesRegex(UserError, "L622-21"):
-            self.notice.with_user(self.collection_user).action_collection_court_request()
+            self.notice.with_user(
+                self.collection_user
+            ).action_collection_court_request()
 
     @freeze_time("2025-07-15")
     def test_l125_1_small_claims_threshold_5000_00_vs_5000_01(self):
@@ -128,10 +134,16 @@ class TestCourtRequest(CollectionCommon):
 
     @freeze_time("2025-07-15")
     def test_cerfa_12948_consumer_tribunal_judiciaire_no_indemnity(self):
-        consumer = self.env["res.partner"].create({"name": "Jeanne Petit", "city": "Nantes"})
+        consumer = self.env["res.partner"].create(
+            {"name": "Jeanne Petit", "city": "Nantes"}
+        )
         invoice = self._post_invoice(consumer, 6000.0, "2025-06-15")
         self._communication(
-            self.level, "2025-07-01", partner=consumer, invoice=invoice, formal_notice=True
+            self.level,
+            "2025-07-01",
+            partner=consumer,
+            invoice=invoice,
+            formal_notice=True,
         )
         request = self._prepare(partner=consumer)
         self.assertEqual(request.court_type, "judiciaire")
@@ -168,7 +180,9 @@ class TestCourtRequest(CollectionCommon):
         with zipfile.ZipFile(io.BytesIO(attachment.raw)) as archive:
             names = archive.namelist()
         self.assertEqual(len(names), 3)
-        self.assertTrue(names[0].startswith(f"01_Invoice_{self.invoice.name.replace('/', '_')}"))
+        self.assertTrue(
+            names[0].startswith(f"01_Invoice_{self.invoice.name.replace('/', '_')}")
+        )
         self.assertTrue(names[1].startswith("02_Reminder_Friendly_of_2025-06-22"))
         self.assertTrue(names[2].startswith("03_Formal_notice_sent_on_2025-07-01"))
 
@@ -185,9 +199,11 @@ class TestCourtRequest(CollectionCommon):
         self.assertEqual(request.state, "paid")
         other = self.setup_other_company(name="Court B")["company"]
         self.collection_user.company_ids = [Command.link(other.id)]
-        in_b = self.env["account.collection.court.request"].with_user(
-            self.collection_user
-        ).with_context(allowed_company_ids=other.ids)
+        in_b = (
+            self.env["account.collection.court.request"]
+            .with_user(self.collection_user)
+            .with_context(allowed_company_ids=other.ids)
+        )
         self.assertFalse(in_b.search([]))
         with self.assertRaises(AccessError):
             in_b.browse(request.id).read(["name"])
