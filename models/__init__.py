@@ -49,3 +49,8 @@ from . import mail_activity
 from . import account_collection_communication_bulk
 from . import account_collection_court_request
 from . import res_partner_court
+from . import account_collection_einvoice_status
+from . import account_move_einvoice
+from . import account_partial_reconcile
+from . import res_company_einvoice
+from . import account_collection_audit_einvoice

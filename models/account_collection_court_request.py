@@ -250,7 +250,7 @@ class AccountCollectionCourtRequest(models.Model):
             request.write(
                 request._prepare_claim(request.partner_id, request.filing_date)
             )
-        return notification(self.env._("Amounts computed again."), "success")
+        return notification(self.env._("Amounts computed again."))
 
     # ------------------------------------------------------------------
     # Business methods
