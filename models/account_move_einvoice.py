@@ -144,7 +144,7 @@ class AccountMove(models.Model):
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
         ]
-        found = self.search(domain + ["|", ("id", "in", ids), ("name", "in", names)])
+        found = self.search([*domain, "|", ("id", "in", ids), ("name", "in", names)])
         by_key = {}
         for invoice in found:
             by_key[invoice.id] = invoice

@@ -9,7 +9,6 @@ import csv
 import io
 from datetime import date, datetime
 
-
 from .numbers import as_decimal
 
 STATUSES = [
