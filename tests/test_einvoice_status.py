@@ -41,7 +41,7 @@ class TestEinvoiceStatus(LateFeeCommon):
         self.assertFalse(self.invoice.collection_blocked)
         self.assertFalse(self.invoice.collection_block_reason)
         self.assertEqual(
-            self.invoice.collection_einvoice_status_ids.mapped("status"),
+            self.invoice.collection_einvoice_status_ids.sorted().mapped("status"),
             ["205", "213", "207"],
         )
 
@@ -90,7 +90,7 @@ class TestEinvoiceStatus(LateFeeCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.collection_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"status": "207", "date": "2026-09-14"})
         )
         wizard.action_confirm()
