@@ -269,6 +269,21 @@ class AccountCollectionCourtRequest(models.Model):
                 )
 
     @api.model
+    def _check_not_insolvent(self, partner):
+        """No court action against a customer in an insolvency procedure: the
+        opening judgment stops individual lawsuits (Code de commerce L622-21)."""
+        partner = partner.commercial_partner_id
+        if partner.collection_insolvency:
+            raise UserError(
+                _(
+                    "%s is in an insolvency procedure: its claims cannot be taken to "
+                    "court (Code de commerce L622-21); declare them to the mandataire "
+                    "judiciaire.",
+                    partner.display_name,
+                )
+            )
+
+    @api.model
     def _collection_formal_notice(self, partner, company):
         """The last formal notice sent to ``partner`` in ``company``."""
         return self.env["account.collection.communication"].search(
@@ -290,15 +305,7 @@ class AccountCollectionCourtRequest(models.Model):
         notice.ensure_one()
         partner = notice.partner_id.commercial_partner_id
         today = fields.Date.context_today(self)
-        if partner.collection_insolvency:
-            raise UserError(
-                _(
-                    "%s is in an insolvency procedure: its claims cannot be taken to "
-                    "court (Code de commerce L622-21); declare them to the mandataire "
-                    "judiciaire.",
-                    partner.display_name,
-                )
-            )
+        self._check_not_insolvent(partner)
         if not notice.formal_notice or notice.state != "sent":
             raise UserError(
                 _("Only a formal notice sent to the customer leads to a court request.")

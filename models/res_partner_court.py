@@ -15,6 +15,7 @@ class ResPartner(models.Model):
         customer in the current company, and open it."""
         self.ensure_one()
         requests = self.env["account.collection.court.request"]
+        requests._check_not_insolvent(self)
         notice = requests._collection_formal_notice(self, self.env.company)
         if not notice:
             raise UserError(

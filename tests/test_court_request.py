@@ -116,6 +116,10 @@ class TestCourtRequest(CollectionCommon):
             self.notice.with_user(
                 self.collection_user
             ).action_collection_court_request()
+        # Even without a formal notice, the procedure is what the user is told.
+        self.notice.state = "cancel"
+        with self.assertRaisesRegex(UserError, "L622-21"):
+            self._prepare()
 
     @freeze_time("2025-07-15")
     def test_l125_1_small_claims_threshold_5000_00_vs_5000_01(self):
