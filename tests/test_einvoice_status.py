@@ -27,6 +27,12 @@ class TestEinvoiceStatus(LateFeeCommon):
             [{"invoice": invoice.name, "status": code, "date": day, **values}]
         )
 
+    def _reminded(self, invoice):
+        items = self.env["account.collection.engine"]._fetch_open_items(
+            self.company, invoice.commercial_partner_id.ids
+        )
+        return invoice.id in {item["move_id"] for item in items}
+
     def test_207_blocks_dunning_and_the_next_status_lifts_it(self):
         report = self._set(self.invoice, "207", "2026-09-14", note="Price disputed")
         self.assertEqual(report[0]["result"], "applied")
@@ -35,11 +41,13 @@ class TestEinvoiceStatus(LateFeeCommon):
         self.assertEqual(self.invoice.collection_block_date, date(2026, 9, 14))
         self.assertEqual(self.invoice.collection_einvoice_status, "207")
         # The engine's open items leave it out (the shared block mechanism).
+        self.assertFalse(self._reminded(self.invoice))
         self._set(self.invoice, "213", "2026-09-15")
         self.assertEqual(self.invoice.collection_block_reason, "einvoice_rejected")
         self._set(self.invoice, "205", "2026-09-16")
         self.assertFalse(self.invoice.collection_blocked)
         self.assertFalse(self.invoice.collection_block_reason)
+        self.assertTrue(self._reminded(self.invoice))
         self.assertEqual(
             self.invoice.collection_einvoice_status_ids.sorted().mapped("status"),
             ["205", "213", "207"],
