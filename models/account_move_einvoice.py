@@ -212,7 +212,7 @@ class AccountMove(models.Model):
         cashed in the invoice currency and the payment's date, once per payment.
         Credit notes and other invoices set off are not cashed."""
         cashed = defaultdict(float)
-        for partial in partials:
+        for partial in partials.filtered("company_id.collection_einvoice_enabled"):
             invoice = partial.debit_move_id.move_id
             counterpart = partial.credit_move_id.move_id
             if (
