@@ -48,6 +48,7 @@ from . import account_collection_call
 from . import mail_activity
 from . import account_collection_communication_bulk
 from . import account_collection_court_request
+from . import account_collection_court_request_exhibits
 from . import res_partner_court
 from . import account_collection_einvoice_status
 from . import account_move_einvoice
