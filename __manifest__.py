@@ -11,6 +11,7 @@
     "data": [
         "security/account_collection_security.xml",
         "security/ir.model.access.csv",
+        "security/account_collection_court_security.xml",
         "data/account_collection_risk_data.xml",
         "views/account_collection_policy_views.xml",
         "views/account_collection_communication_views.xml",
@@ -47,6 +48,9 @@
         "views/account_collection_audit_views.xml",
         "views/account_collection_worklist_views.xml",
         "views/account_collection_portal_templates.xml",
+        "views/account_collection_court_request_views.xml",
+        "report/account_collection_court_request_report.xml",
+        "views/account_move_einvoice_views.xml",
         "views/account_collection_menus.xml",
         "report/report_invoice.xml",
     ],

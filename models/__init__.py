@@ -48,3 +48,11 @@ from . import account_collection_call
 from . import mail_activity
 from . import account_collection_communication_bulk
 from . import account_collection_portal_access
+from . import account_collection_court_request
+from . import account_collection_court_request_exhibits
+from . import res_partner_court
+from . import account_collection_einvoice_status
+from . import account_move_einvoice
+from . import account_partial_reconcile
+from . import res_company_einvoice
+from . import account_collection_audit_einvoice

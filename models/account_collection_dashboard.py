@@ -121,7 +121,13 @@ class AccountCollectionDashboard(models.AbstractModel):
             "receivables": [],
             "dso": [],
             "overdue": [("days_overdue", ">", 0)],
-            "dispute": [*blocked, ("collection_block_reason", "=", "dispute")],
+            "dispute": [
+                "|",
+                "&",
+                *blocked,
+                ("collection_block_reason", "=", "dispute"),
+                ("collection_einvoice_status", "=", "207"),
+            ],
             "payment_plan": [
                 *blocked,
                 ("collection_block_reason", "=", "payment_plan"),

@@ -82,7 +82,8 @@ class AccountCollectionKpi(models.AbstractModel):
 
     @api.model
     def _blocked_amounts(self, companies, as_of, partner_ids=None):
-        """Return the open amounts at ``as_of`` in dispute, in a payment plan, in
+        """Return the open amounts at ``as_of`` in dispute (by the user, or 207 En
+        litige on the e-invoicing platform), in a payment plan, in
         litigation (block reason litigation or a litigation level) and of customers
         in an insolvency procedure. An invoice a payment plan took over counts in
         the plan only, whatever its level."""
@@ -92,8 +93,9 @@ class AccountCollectionKpi(models.AbstractModel):
             SQL(
                 """
                 SELECT COALESCE(SUM(aged.amount_residual) FILTER (
-                           WHERE aged.collection_blocked
-                             AND aged.collection_block_reason = 'dispute'), 0),
+                           WHERE (aged.collection_blocked
+                                  AND aged.collection_block_reason = 'dispute')
+                              OR aged.collection_einvoice_status = '207'), 0),
                        COALESCE(SUM(aged.amount_residual) FILTER (
                            WHERE aged.collection_blocked
                              AND aged.collection_block_reason = 'payment_plan'), 0),

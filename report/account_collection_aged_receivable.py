@@ -60,6 +60,7 @@ class AccountCollectionAgedReceivable(models.Model):
             "collection_level_id",
             "collection_blocked",
             "collection_block_reason",
+            "collection_einvoice_status",
         ],
         "res.company": [
             "collection_bucket_1",
@@ -100,6 +101,13 @@ class AccountCollectionAgedReceivable(models.Model):
     )
     collection_insolvency = fields.Selection(
         related="partner_id.collection_insolvency", string="Customer Insolvency"
+    )
+    collection_einvoice_status = fields.Selection(
+        selection=lambda self: self.env["account.move"]
+        ._fields["collection_einvoice_status"]
+        .selection,
+        string="Platform Status",
+        readonly=True,
     )
     date = fields.Date(readonly=True)
     date_maturity = fields.Date(string="Due Date", readonly=True)
@@ -212,6 +220,7 @@ class AccountCollectionAgedReceivable(models.Model):
             move.collection_level_id,
             COALESCE(move.collection_blocked, FALSE) AS collection_blocked,
             move.collection_block_reason,
+            move.collection_einvoice_status,
             line.date,
             COALESCE(line.date_maturity, line.date) AS date_maturity,
             %(as_of)s::date - COALESCE(line.date_maturity, line.date) AS days_overdue,

@@ -29,3 +29,5 @@ from . import test_tours
 from . import test_collection_call
 from . import test_formatting
 from . import test_portal
+from . import test_court_request
+from . import test_einvoice_status
