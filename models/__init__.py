@@ -48,3 +48,5 @@ from . import account_collection_call
 from . import mail_activity
 from . import account_collection_communication_bulk
 from . import account_collection_portal_access
+from . import account_collection_communication_portal
+from . import res_partner_portal
