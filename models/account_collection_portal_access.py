@@ -211,6 +211,15 @@ class AccountCollectionPortalAccess(models.Model):
         ].sudo()._render_letter(notice)
         return content, f"{notice._get_notice_filename()}.pdf"
 
+    def action_collection_portal_open(self):
+        """Open the page as the customer sees it."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": self._collection_portal_url(),
+            "target": "new",
+        }
+
     def action_collection_portal_revoke(self):
         """Renew the token: every link sent so far stops working."""
         self.sudo().write({"access_token": False})

@@ -306,3 +306,21 @@ class TestCollectionPortalSecurity(PortalCommon):
             self.partner_a, company_b, company_b.currency_id
         )
         self.assertNotIn(access_b, accesses.search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionPortalTour(PortalCommon):
+    """The customer pays one overdue invoice from the page in Chromium, through
+    the demo provider, without an account."""
+
+    def test_customer_pays_from_the_page(self):
+        self.partner_a.email = "accounts@partner-a.example.com"
+        self.start_tour(self._page_url(), "account_collection_portal_pay")
+        self.assertEqual(self.invoice.amount_residual, 0.0)
+        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(self.invoice_2.amount_residual, 250.0)
+        transaction = self.env["payment.transaction"].search(
+            [("invoice_ids", "in", self.invoice.ids)]
+        )
+        self.assertEqual(transaction.state, "done")
+        self.assertEqual(transaction.payment_id.amount, 1000.0)
