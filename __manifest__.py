@@ -51,6 +51,7 @@
         "views/account_collection_court_request_views.xml",
         "report/account_collection_court_request_report.xml",
         "views/account_move_einvoice_views.xml",
+        "views/account_collection_portal_access_views.xml",
         "views/account_collection_menus.xml",
         "report/report_invoice.xml",
     ],

@@ -56,3 +56,5 @@ from . import account_move_einvoice
 from . import account_partial_reconcile
 from . import res_company_einvoice
 from . import account_collection_audit_einvoice
+from . import account_collection_communication_portal
+from . import res_partner_portal

@@ -210,6 +210,10 @@ compat_tags() {
     printf '%s' "${tags[*]}"
 }
 
+# Odoo's demo payment provider, installed beside the addon in the test databases: the
+# customer page's tests and tour pay through it.
+TEST_EXTRA_MODULES="${TEST_EXTRA_MODULES:-payment_demo}"
+
 # Installs the addon in the throw-away database $1 and runs the Odoo tests selected by the
 # --test-tags $2, logging to $3. Sets ODOO_PASSED and ODOO_FAILED from Odoo's summary (a
 # run without one counts as one failure, its errors shown) and ODOO_WARNINGS, the log's
@@ -219,7 +223,7 @@ odoo_test_run() {
     dropdb --if-exists "$db" 2>/dev/null || true
     # A free port rather than 0: the database's web.base.url takes it at install, and
     # wkhtmltopdf loads the report assets from that address.
-    odoo_bin -d "$db" -i "$MODULE" --without-demo=all --test-enable \
+    odoo_bin -d "$db" -i "$MODULE,$TEST_EXTRA_MODULES" --without-demo=all --test-enable \
         --test-tags "$tags" --stop-after-init --http-port="$(free_port)" \
         --log-level=info --max-cron-threads=0 > "$log_file" 2>&1 || status=$?
     dropdb --if-exists "$db" >/dev/null 2>&1 || true

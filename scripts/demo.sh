@@ -42,7 +42,7 @@ env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
 env.cr.commit()
 PY
 log "Installing the French chart of accounts and account_collection"
-odoo_bin -d "$DB" -i "l10n_fr_account,$MODULE" --without-demo=all --stop-after-init \
+odoo_bin -d "$DB" -i "l10n_fr_account,$MODULE,payment_demo" --without-demo=all --stop-after-init \
     --http-port=0 --max-cron-threads=0 --log-level=warn >> "$LOG" 2>&1
 log "Loading the demo receivable book (two companies) and running one collection cycle"
 DEMO_URL="$URL" DEMO_SMTP_PORT="$SMTP_PORT" odoo_shell -d "$DB" --log-level=warn >> "$LOG" 2>&1 <<'PY' \
@@ -85,6 +85,13 @@ claire = env["res.users"].create({
     "groups_id": [(4, env.ref("account_collection.account_collection_group_user").id)],
 })
 companies.write({"collection_risk_user_id": admin.id})
+# Customers pay their reminders online: Odoo's demo provider, in test mode, in each company.
+demo_provider = env.ref("payment.payment_provider_demo")
+for company in companies:
+    provider = demo_provider if demo_provider.company_id == company else demo_provider.copy(
+        {"company_id": company.id}
+    )
+    provider.write({"state": "test", "is_published": True})
 for company in second_company:
     env["res.partner"].search([("company_id", "=", company.id)]).with_company(
         company

@@ -647,12 +647,15 @@ class TestNoticeMailTemplates(NoticesCommon):
         self.assertIn("11/28/2026", body)  # deadline, en_US date format
         self.assertIn("1,534.56", body)
         self.assertIn("Pay now", body)
-        # one payment link per unpaid invoice, none for the credit note
+        # one payment link per unpaid invoice, none for the credit note: each opens
+        # the customer's collection page with that invoice selected (issue #15)
         self.assertEqual(body.count("Pay now"), 4)
+        access = communication._collection_portal_access()
+        page = f"/collection/portal/{access.id}?access_token={access.access_token}"
         for key in ("old", "recent", "partial", "not_due"):
             invoice = self.moves_en[key]
-            self.assertIn(f"/my/invoices/{invoice.id}?access_token=", body)
-            self.assertTrue(invoice.access_token)
+            self.assertIn(f"{page}&amp;pay={invoice.id}", body)
+        self.assertIn("View my account and pay online", body)
         self.assertFalse(self.moves_en["credit_note"].access_token)
         self.assertIn(communication.get_base_url(), body)
         self.assertEqual(
