@@ -32,7 +32,7 @@ class TestConsumerNotices(NoticesCommon):
         self.assertIn("Article 1344", html)
         self.assertIn("Article 1231-6 of the French Civil Code", html)
         self.assertIn("competent court", html)
-        for word in self.PROFESSIONAL_WORDS + ["recovery indemnity"]:
+        for word in [*self.PROFESSIONAL_WORDS, "recovery indemnity"]:
             self.assertNotIn(word, html)
 
     def test_formal_notice_letter_for_a_professional(self):
