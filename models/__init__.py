@@ -29,6 +29,7 @@ from . import account_collection_plan_installment
 from . import account_collection_policy
 from . import account_collection_run
 from . import account_collection_rate
+from . import account_collection_rate_alert
 from . import account_collection_risk_scoring
 from . import account_collection_risk_segment
 from . import account_collection_solvency_note
