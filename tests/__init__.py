@@ -30,3 +30,4 @@ from . import test_collection_call
 from . import test_formatting
 from . import test_notices_consumer
 from . import test_rate_alerts
+from . import test_segment_terms

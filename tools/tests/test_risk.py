@@ -117,6 +117,15 @@ class TestEffectiveCreditLimit(unittest.TestCase):
     def test_no_limit(self):
         self.assertEqual(effective_credit_limit(0, 0, 1), D("0"))
         self.assertEqual(effective_credit_limit(False, False), D("0"))
+        # the segment's default applies only without a manual nor a recommended
+        # limit, and is not weighted by the factor
+        self.assertEqual(
+            effective_credit_limit(0, 0, D("0.5"), 3000), D("3000.00")
+        )
+        self.assertEqual(
+            effective_credit_limit(0, 20000, D("0.5"), 3000), D("10000.00")
+        )
+        self.assertEqual(effective_credit_limit(5000, 0, 1, 3000), D("5000.00"))
 
     def test_invalid_arguments(self):
         with self.assertRaisesRegex(ValueError, "must not be negative"):
