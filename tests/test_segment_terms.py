@@ -20,8 +20,11 @@ class TestSegmentTerms(RiskCommon):
         # Open receivable of 1,200.00 (one invoice, nothing paid).
         cls._invoices([(cls.customer, 1200.0, "2025-07-15")])
         cls.seg_c.default_credit_limit = 1000.0
-        cls._risk(cls.customer).write(
-            {"segment_override_id": cls.seg_c.id, "override_reason": "Test"}
+
+    def setUp(self):
+        super().setUp()
+        self._risk(self.customer).write(
+            {"segment_override_id": self.seg_c.id, "override_reason": "Test"}
         )
 
     def _limit(self, user=None):
