@@ -104,9 +104,7 @@ class AccountCollectionRate(models.Model):
                 ]
             )
         )
-        return {
-            summaries[activity.summary]: activity for activity in activities
-        }, env
+        return {summaries[activity.summary]: activity for activity in activities}, env
 
     @api.model
     def _cron_collection_check_rates(self):
@@ -128,9 +126,9 @@ class AccountCollectionRate(models.Model):
                     "entered: late fees would use the last known rate. Enter it in "
                     "Accounting > Configuration > Collection > Late-Payment Rates.",
                     half_year=rates._half_year_label(start),
-                    rate=dict(
-                        rates._fields["rate_type"]._description_selection(env)
-                    )[rate_type],
+                    rate=dict(rates._fields["rate_type"]._description_selection(env))[
+                        rate_type
+                    ],
                 ),
                 user_id=manager.id,
             )
@@ -146,11 +144,7 @@ class AccountCollectionRate(models.Model):
             return
         missing = set(self._collection_missing_rates())
         done = self.env["mail.activity"].union(
-            *(
-                activity
-                for key, activity in open_alerts.items()
-                if key not in missing
-            )
+            *(activity for key, activity in open_alerts.items() if key not in missing)
         )
         if done:
             done.action_feedback(feedback=_("Rate entered."))

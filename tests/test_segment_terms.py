@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -53,3 +54,48 @@ class TestSegmentTerms(RiskCommon):
     def test_default_credit_limit_cannot_be_negative(self):
         with self.assertRaises(ValidationError):
             self.seg_c.default_credit_limit = -1.0
+
+    def _new_invoice(self, **values):
+        return self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": TODAY,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Service", "quantity": 1, "price_unit": 100.0}
+                    )
+                ],
+                **values,
+            }
+        )
+
+    def test_segment_term_is_the_default_of_new_invoices(self):
+        term_15 = self.env.ref("account.account_payment_term_15days")
+        term_30 = self.env.ref("account.account_payment_term_30days")
+        immediate = self.env.ref("account.account_payment_term_immediate")
+        self.seg_c.payment_term_id = term_15
+        # the customer's own 30 days are longer than the segment's 15: 15 days
+        self.customer.property_payment_term_id = term_30
+        self.assertEqual(self._new_invoice().invoice_payment_term_id, term_15)
+        # no own term: the segment's
+        self.customer.property_payment_term_id = False
+        self.assertEqual(self._new_invoice().invoice_payment_term_id, term_15)
+        # an own stricter term (immediate, 0 days) stays
+        self.customer.property_payment_term_id = immediate
+        self.assertEqual(self._new_invoice().invoice_payment_term_id, immediate)
+
+    def test_posting_a_longer_term_leaves_a_note(self):
+        term_15 = self.env.ref("account.account_payment_term_15days")
+        term_30 = self.env.ref("account.account_payment_term_30days")
+        self.seg_c.payment_term_id = term_15
+        invoice = self._new_invoice()
+        invoice.invoice_payment_term_id = term_30
+        invoice.action_post()
+        self.assertIn(
+            "longer than the one of the customer's risk segment",
+            "".join(invoice.message_ids.mapped("body")),
+        )
+        strict = self._new_invoice()
+        strict.action_post()
+        self.assertNotIn("risk segment", "".join(strict.message_ids.mapped("body")))

@@ -128,3 +128,28 @@ def effective_credit_limit(manual_limit, recommended_limit, factor=1, default_li
         raise ValueError("credit limits and factors must not be negative")
     limit = manual or recommended * factor or default
     return limit.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# Longest month: the bound of a delay counted from the end of a month.
+_MONTH_DAYS = 31
+
+
+def payment_term_max_days(lines):
+    """Return the longest delay, in days from the invoice date, of a payment term
+    whose lines are ``(delay_type, nb_days, days_next_month)`` (the fields of
+    ``account.payment.term.line``); delays counted from the end of a month take
+    the longest month (31 days), so that two terms compare on their worst case.
+    0 for a term without lines (immediate payment)."""
+    longest = 0
+    for delay_type, nb_days, days_next_month in lines:
+        nb_days = int(nb_days or 0)
+        if delay_type == "days_after_end_of_month":
+            days = _MONTH_DAYS + nb_days
+        elif delay_type == "days_after_end_of_next_month":
+            days = 2 * _MONTH_DAYS + nb_days
+        elif delay_type == "days_end_of_month_on_the":
+            days = _MONTH_DAYS + nb_days + int(days_next_month or 0)
+        else:
+            days = nb_days
+        longest = max(longest, days)
+    return longest
