@@ -24,7 +24,7 @@ class TestSegmentTerms(RiskCommon):
 
     def setUp(self):
         super().setUp()
-        self._risk(self.customer).write(
+        self.customer._collection_risk_ensure().write(
             {"segment_override_id": self.seg_c.id, "override_reason": "Test"}
         )
 
