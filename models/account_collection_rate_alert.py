@@ -143,7 +143,7 @@ class AccountCollectionRate(models.Model):
         if not open_alerts:
             return
         missing = set(self._collection_missing_rates())
-        done = self.env["mail.activity"].union(
+        done = self.env["mail.activity"].sudo().union(
             *(activity for key, activity in open_alerts.items() if key not in missing)
         )
         if done:
