@@ -29,6 +29,7 @@ from . import account_collection_plan_installment
 from . import account_collection_policy
 from . import account_collection_run
 from . import account_collection_rate
+from . import account_collection_rate_alert
 from . import account_collection_risk_scoring
 from . import account_collection_risk_segment
 from . import account_collection_solvency_note
@@ -58,3 +59,4 @@ from . import res_company_einvoice
 from . import account_collection_audit_einvoice
 from . import account_collection_communication_portal
 from . import res_partner_portal
+from . import account_move_segment

@@ -65,6 +65,7 @@ class AccountCollectionCreditControl(models.AbstractModel):
                 record.credit_limit_manual,
                 note.credit_limit if note else 0,
                 segment.credit_limit_factor if segment else 1,
+                segment.default_credit_limit,
             )
             result[partner_id] = CreditStatus(
                 exposure=exposure.get(partner_id, 0.0) + pending.get(partner_id, 0.0),

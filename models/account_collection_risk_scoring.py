@@ -43,7 +43,8 @@ ARRAY_TYPES = {
     "varchar": SQL("varchar[]"),
 }
 # Segments of a company as plain data: ids best first, the thresholds of risk.py,
-# the rank of each id and its (credit limit factor, blocked) terms.
+# the rank of each id and its (credit limit factor, blocked, default credit limit)
+# terms.
 SegmentRanking = namedtuple("SegmentRanking", "ids thresholds min_scores ranks terms")
 
 
@@ -122,7 +123,11 @@ class AccountCollectionRiskScoring(models.AbstractModel):
             min_scores=tuple(segments.mapped("min_score")),
             ranks={segment.id: rank for rank, segment in enumerate(segments)},
             terms={
-                segment.id: (segment.credit_limit_factor, segment.blocked)
+                segment.id: (
+                    segment.credit_limit_factor,
+                    segment.blocked,
+                    segment.default_credit_limit,
+                )
                 for segment in every_segment
             },
         )
@@ -344,8 +349,14 @@ class AccountCollectionRiskScoring(models.AbstractModel):
         computed_id = ranking.ids[rank]
         override_id, manual_limit, hold = record or (None, 0, False)
         segment_id = override_id or computed_id
-        factor, segment_blocked = ranking.terms.get(segment_id, (1, False))
-        limit = float(risk.effective_credit_limit(manual_limit, recommended, factor))
+        factor, segment_blocked, default_limit = ranking.terms.get(
+            segment_id, (1, False, 0)
+        )
+        limit = float(
+            risk.effective_credit_limit(
+                manual_limit, recommended, factor, default_limit
+            )
+        )
         values.update(
             avg_days_late=float(round(avg_delay, 1)),
             invoice_count=len(invoices),

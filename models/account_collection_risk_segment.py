@@ -103,6 +103,14 @@ class AccountCollectionRiskSegment(models.Model):
         help="Applied to the credit limit recommended by the latest solvency note: "
         "0.5 halves it. A limit set by hand on the customer is not weighted.",
     )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    default_credit_limit = fields.Monetary(
+        currency_field="currency_id",
+        help="Credit limit, in the company currency, of the segment's customers "
+        "without a limit set by hand nor recommended by a solvency note. A manual "
+        "limit wins, then the solvency note's limit weighted by the factor, then "
+        "this default.",
+    )
     blocked = fields.Boolean(
         string="Credit Hold",
         help="No new invoice may be posted for the customers of this segment "
@@ -129,13 +137,22 @@ class AccountCollectionRiskSegment(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
-    @api.constrains("deposit_percent", "credit_limit_factor", "min_score")
+    @api.constrains(
+        "deposit_percent", "credit_limit_factor", "min_score", "default_credit_limit"
+    )
     def _check_values(self):
         for segment in self:
             if not 0 <= segment.deposit_percent <= 100:
                 raise ValidationError(
                     _(
                         "The deposit of segment %s must be between 0 and 100.",
+                        segment.code,
+                    )
+                )
+            if segment.default_credit_limit < 0:
+                raise ValidationError(
+                    _(
+                        "The default credit limit of segment %s cannot be negative.",
                         segment.code,
                     )
                 )

@@ -144,6 +144,17 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _collection_is_consumer(self):
+        """Whether the customer is a consumer (a private person) rather than a
+        professional, from its commercial entity's debtor type. The one place the
+        notices, reminders, late fees and prescription decide it: a consumer owes no
+        recovery indemnity nor commercial penalties (Code de commerce L441-10) but
+        the legal interest from the formal notice (Code civil 1231-6), and the
+        claims against it are prescribed after two years (Code de la consommation
+        L218-2)."""
+        self.ensure_one()
+        return self.commercial_partner_id.collection_debtor_type == "consumer"
+
     def _collection_insolvent_on(self, date):
         """Whether an insolvency procedure of the customer (sauvegarde, redressement
         or liquidation judiciaire) is open on ``date``. From its opening judgment

@@ -118,7 +118,8 @@ class ResPartner(models.Model):
         compute="_compute_collection_credit",
         groups=COLLECTION_USER,
         help="Limit in force: the manual limit, else the limit recommended by the "
-        "latest valid solvency note weighted by the segment's factor; 0 for none.",
+        "latest valid solvency note weighted by the segment's factor, else the "
+        "segment's default credit limit; 0 for none.",
     )
     collection_credit_exceeded = fields.Boolean(
         string="Over Credit Limit",

@@ -31,3 +31,6 @@ from . import test_formatting
 from . import test_portal
 from . import test_court_request
 from . import test_einvoice_status
+from . import test_notices_consumer
+from . import test_rate_alerts
+from . import test_segment_terms

@@ -110,19 +110,46 @@ def segment_rank(avg_delay, score, thresholds, min_scores, floor=0):
     return max(by_delay, by_score, floor)
 
 
-def effective_credit_limit(manual_limit, recommended_limit, factor=1):
+def effective_credit_limit(manual_limit, recommended_limit, factor=1, default_limit=0):
     """Return the credit limit to enforce, or 0 when there is none.
 
     A limit set by hand on the customer applies as it is; otherwise the limit
     recommended by the latest solvency note is weighted by the segment's factor
-    (e.g. 0.5 halves it for a risky customer).
+    (e.g. 0.5 halves it for a risky customer); without either, the segment's
+    default credit limit applies (not weighted: it is already the segment's).
 
     :return: a Decimal rounded to the cent, 0 meaning "no limit".
     """
     manual = as_decimal(manual_limit or 0, "manual limit")
     recommended = as_decimal(recommended_limit or 0, "recommended limit")
     factor = as_decimal(factor, "factor")
-    if manual < 0 or recommended < 0 or factor < 0:
+    default = as_decimal(default_limit or 0, "default limit")
+    if manual < 0 or recommended < 0 or factor < 0 or default < 0:
         raise ValueError("credit limits and factors must not be negative")
-    limit = manual if manual else recommended * factor
+    limit = manual or recommended * factor or default
     return limit.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# Longest month: the bound of a delay counted from the end of a month.
+_MONTH_DAYS = 31
+
+
+def payment_term_max_days(lines):
+    """Return the longest delay, in days from the invoice date, of a payment term
+    whose lines are ``(delay_type, nb_days, days_next_month)`` (the fields of
+    ``account.payment.term.line``); delays counted from the end of a month take
+    the longest month (31 days), so that two terms compare on their worst case.
+    0 for a term without lines (immediate payment)."""
+    longest = 0
+    for delay_type, nb_days, days_next_month in lines:
+        nb_days = int(nb_days or 0)
+        if delay_type == "days_after_end_of_month":
+            days = _MONTH_DAYS + nb_days
+        elif delay_type == "days_after_end_of_next_month":
+            days = 2 * _MONTH_DAYS + nb_days
+        elif delay_type == "days_end_of_month_on_the":
+            days = _MONTH_DAYS + nb_days + int(days_next_month or 0)
+        else:
+            days = nb_days
+        longest = max(longest, days)
+    return longest

@@ -4,6 +4,7 @@ from decimal import Decimal as D
 from tools.risk import (
     effective_credit_limit,
     payment_score,
+    payment_term_max_days,
     risk_segment,
     segment_rank,
     weighted_average_delay,
@@ -117,6 +118,13 @@ class TestEffectiveCreditLimit(unittest.TestCase):
     def test_no_limit(self):
         self.assertEqual(effective_credit_limit(0, 0, 1), D("0"))
         self.assertEqual(effective_credit_limit(False, False), D("0"))
+        # the segment's default applies only without a manual nor a recommended
+        # limit, and is not weighted by the factor
+        self.assertEqual(effective_credit_limit(0, 0, D("0.5"), 3000), D("3000.00"))
+        self.assertEqual(
+            effective_credit_limit(0, 20000, D("0.5"), 3000), D("10000.00")
+        )
+        self.assertEqual(effective_credit_limit(5000, 0, 1, 3000), D("5000.00"))
 
     def test_invalid_arguments(self):
         with self.assertRaisesRegex(ValueError, "must not be negative"):
@@ -127,3 +135,24 @@ class TestEffectiveCreditLimit(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestPaymentTermMaxDays(unittest.TestCase):
+    def test_longest_line_wins(self):
+        # 30 % now, 70 % at 45 days: 45
+        self.assertEqual(
+            payment_term_max_days([("days_after", 0, "10"), ("days_after", 45, "10")]),
+            45,
+        )
+
+    def test_end_of_month_counts_the_longest_month(self):
+        # 45 days end of month: 31 + 45 = 76; end of next month + 10: 62 + 10 = 72
+        self.assertEqual(
+            payment_term_max_days([("days_after_end_of_month", 45, 0)]), 76
+        )
+        self.assertEqual(
+            payment_term_max_days([("days_after_end_of_next_month", 10, 0)]), 72
+        )
+
+    def test_immediate(self):
+        self.assertEqual(payment_term_max_days([]), 0)
