@@ -11,6 +11,7 @@
     "data": [
         "security/account_collection_security.xml",
         "security/ir.model.access.csv",
+        "security/account_collection_insolvency_security.xml",
         "data/account_collection_risk_data.xml",
         "views/account_collection_policy_views.xml",
         "views/account_collection_communication_views.xml",
@@ -46,6 +47,9 @@
         "views/account_collection_dashboard_views.xml",
         "views/account_collection_audit_views.xml",
         "views/account_collection_worklist_views.xml",
+        "views/account_collection_insolvency_views.xml",
+        "wizard/account_collection_bodacc_wizard_views.xml",
+        "report/account_collection_insolvency_report.xml",
         "views/account_collection_menus.xml",
         "report/report_invoice.xml",
     ],

@@ -43,6 +43,8 @@ from . import res_partner
 from . import res_partner_legal
 from . import res_partner_payment_plan
 from . import res_partner_risk
+from . import account_collection_insolvency
+from . import res_partner_insolvency
 from . import account_collection_worklist
 from . import account_collection_call
 from . import mail_activity

@@ -33,6 +33,10 @@ class ResPartner(models.Model):
             ("liquidation", "Liquidation"),
         ],
         string="Insolvency Procedure",
+        compute="_compute_collection_insolvency",
+        inverse="_inverse_collection_insolvency",
+        store=True,
+        readonly=False,
         tracking=True,
         help="From the opening judgment of an insolvency procedure, the customer's "
         "claims are no longer reminded (Code de commerce L622-21), no recovery "
@@ -42,8 +46,13 @@ class ResPartner(models.Model):
     )
     collection_insolvency_date = fields.Date(
         string="Procedure Opened On",
+        compute="_compute_collection_insolvency",
+        inverse="_inverse_collection_insolvency",
+        store=True,
+        readonly=False,
         tracking=True,
-        help="Date of the opening judgment.",
+        help="Date of the opening judgment of the latest insolvency procedure "
+        "(res_partner_insolvency.py).",
         groups=INTERNAL,
     )
     collection_late_interest_due = fields.Monetary(
