@@ -106,7 +106,10 @@ class AccountCollectionInsolvency(models.Model):
     )
     admitted_amount = fields.Monetary(tracking=True, copy=False)
     line_ids = fields.One2many(
-        "account.collection.insolvency.line", "insolvency_id", string="Claim", copy=False
+        "account.collection.insolvency.line",
+        "insolvency_id",
+        string="Claim",
+        copy=False,
     )
     amount_principal = fields.Monetary(
         string="Principal", compute="_compute_amounts", store=True
@@ -245,9 +248,9 @@ class AccountCollectionInsolvency(models.Model):
                 raise UserError(
                     _("%s: there is no invoice to declare.", procedure.display_name)
                 )
-        self.filtered(lambda p: not p.declared_date).declared_date = (
-            fields.Date.context_today(self)
-        )
+        self.filtered(
+            lambda p: not p.declared_date
+        ).declared_date = fields.Date.context_today(self)
         self.state = "declared"
         self.activity_ids.filtered(
             lambda a: a.user_id and a.date_deadline
@@ -354,22 +357,32 @@ class AccountCollectionInsolvency(models.Model):
                 ) and not (fee and fee.indemnity_charged):
                     indemnity = indemnities.get(invoice.id, Decimal(0))
 
-                def convert(amount, currency=invoice.currency_id):
-                    return currency._convert(
-                        float(amount), company.currency_id, company, judgment
-                    )
-
                 lines.append(
                     fields.Command.create(
                         {
                             "move_id": invoice.id,
-                            "principal": convert(principal),
-                            "interest": convert(interest),
-                            "indemnity": convert(indemnity),
+                            "principal": procedure._to_company(
+                                principal, invoice.currency_id
+                            ),
+                            "interest": procedure._to_company(
+                                interest, invoice.currency_id
+                            ),
+                            "indemnity": procedure._to_company(
+                                indemnity, invoice.currency_id
+                            ),
                         }
                     )
                 )
             procedure.line_ids = lines
+
+    def _to_company(self, amount, currency):
+        """``amount`` in ``currency``, in the company currency at the judgment."""
+        return currency._convert(
+            float(amount),
+            self.company_id.currency_id,
+            self.company_id,
+            self.judgment_date,
+        )
 
     def _schedule_reminders(self):
         """Plan the collector's reminders 15 and 3 days before the declaration
@@ -415,7 +428,9 @@ class AccountCollectionInsolvencyLine(models.Model):
     currency_id = fields.Many2one(related="insolvency_id.currency_id")
     move_id = fields.Many2one("account.move", string="Invoice", required=True)
     invoice_date = fields.Date(related="move_id.invoice_date")
-    invoice_date_due = fields.Date(related="move_id.invoice_date_due", string="Due Date")
+    invoice_date_due = fields.Date(
+        related="move_id.invoice_date_due", string="Due Date"
+    )
     principal = fields.Monetary()
     interest = fields.Monetary(help="Late interest up to the day before the judgment.")
     indemnity = fields.Monetary(string="Recovery Indemnity")

@@ -167,10 +167,14 @@ class TestInsolvencyClaims(InsolvencyCommon):
         Worklist = self.env["account.collection.worklist"].with_user(
             self.collection_user
         )
+
         def line():
             self.env.flush_all()
             return Worklist.search(
-                [("kind", "=", "insolvency_deadline"), ("partner_id", "=", self.customer.id)]
+                [
+                    ("kind", "=", "insolvency_deadline"),
+                    ("partner_id", "=", self.customer.id),
+                ]
             )
 
         # The view reads the database's date (not frozen): only the deadline is
@@ -241,7 +245,9 @@ class TestBodaccImport(InsolvencyCommon):
         judgment = self._judgment("Jugement d'ouverture d'une procédure de sauvegarde")
         content = (
             "registre;familleavis;dateparution;tribunal;jugement\n"
-            '552100554;collective;2025-07-01;TC LYON;"%s"\n' % judgment.replace('"', '""')
+            + '552100554;collective;2025-07-01;TC LYON;"'
+            + judgment.replace('"', '""')
+            + '"\n'
         )
         wizard = self._import(content)
         self.assertEqual(wizard.insolvency_ids.kind, "safeguard")
@@ -249,7 +255,11 @@ class TestBodaccImport(InsolvencyCommon):
     def test_customer_of_another_company_is_not_matched(self):
         other = self.setup_other_company(name="Bodacc B")["company"]
         self.env["res.partner"].create(
-            {"name": "Elsewhere", "company_registry": "552100554", "company_id": other.id}
+            {
+                "name": "Elsewhere",
+                "company_registry": "552100554",
+                "company_id": other.id,
+            }
         )
         records = [
             {

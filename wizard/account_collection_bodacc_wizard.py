@@ -38,9 +38,7 @@ class AccountCollectionBodaccWizard(models.TransientModel):
             announcements, unreadable = bodacc.parse_export(content)
         except (ValueError, UnicodeDecodeError) as error:
             raise UserError(
-                _(
-                    "This file is not a BODACC export in JSON or CSV: %s", error
-                )
+                _("This file is not a BODACC export in JSON or CSV: %s", error)
             ) from error
         partners = self._partners_by_siren({a.siren for a in announcements})
         Procedure = self.env["account.collection.insolvency"]
@@ -94,10 +92,22 @@ class AccountCollectionBodaccWizard(models.TransientModel):
             _("Unreadable announcements: %s", len(unreadable)),
         ]
         if unmatched:
-            lines.append(_("SIREN not found among the customers: %s", ", ".join(sorted(unmatched))))
+            lines.append(
+                _(
+                    "SIREN not found among the customers: %s",
+                    ", ".join(sorted(unmatched)),
+                )
+            )
         for number, reason in unreadable:
-            lines.append(_("Announcement %(number)s: %(reason)s", number=number, reason=reason))
-        self.write({"result": "\n".join(lines), "insolvency_ids": [fields.Command.set(created.ids)]})
+            lines.append(
+                _("Announcement %(number)s: %(reason)s", number=number, reason=reason)
+            )
+        self.write(
+            {
+                "result": "\n".join(lines),
+                "insolvency_ids": [fields.Command.set(created.ids)],
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

@@ -41,7 +41,9 @@ class TestInsolvency(unittest.TestCase):
         # the latter is barred (L622-7), 1,200 - 200 = 1,000 due at the judgment
         payments = [(date(2026, 3, 1), 200), (date(2026, 3, 10), 300)]
         self.assertEqual(principal_at(1200, payments, date(2026, 3, 10)), D("1000"))
-        self.assertEqual(principal_at(100, [(date(2026, 1, 1), 150)], date(2026, 3, 10)), D("0"))
+        self.assertEqual(
+            principal_at(100, [(date(2026, 1, 1), 150)], date(2026, 3, 10)), D("0")
+        )
 
     def test_l622_7_no_indemnity_for_an_invoice_due_after_the_judgment(self):
         judgment = date(2026, 3, 10)
@@ -57,11 +59,15 @@ class TestInsolvency(unittest.TestCase):
             "safeguard",
         )
         self.assertEqual(
-            kind_from_text("Jugement d'ouverture d'une procédure de redressement judiciaire"),
+            kind_from_text(
+                "Jugement d'ouverture d'une procédure de redressement judiciaire"
+            ),
             "receivership",
         )
         self.assertEqual(
-            kind_from_text("Jugement de conversion en liquidation judiciaire de la procédure de redressement"),
+            kind_from_text(
+                "Jugement de conversion en liquidation judiciaire de la procédure de redressement"
+            ),
             "liquidation",
         )
         self.assertIsNone(kind_from_text("Jugement arrêtant le plan de cession"))

@@ -35,7 +35,9 @@ class TestPrescription(unittest.TestCase):
         )
 
     def test_l622_25_1_declared_claim_is_interrupted(self):
-        self.assertIsNone(prescription_date(date(2026, 1, 1), declared=date(2026, 4, 1)))
+        self.assertIsNone(
+            prescription_date(date(2026, 1, 1), declared=date(2026, 4, 1))
+        )
 
     def test_no_due_date_no_prescription_date(self):
         self.assertIsNone(prescription_date(None))
