@@ -25,7 +25,12 @@ class AccountCollectionBodaccWizard(models.TransientModel):
     filename = fields.Char()
     result = fields.Text(readonly=True)
     insolvency_ids = fields.Many2many(
-        "account.collection.insolvency", string="Procedures Created", readonly=True
+        "account.collection.insolvency",
+        "account_collection_bodacc_wizard_insolvency_rel",
+        "wizard_id",
+        "insolvency_id",
+        string="Procedures Created",
+        readonly=True,
     )
 
     # ------------------------------------------------------------------
