@@ -98,7 +98,9 @@ class TestInsolvencyClaims(InsolvencyCommon):
         self._create()
         self.assertEqual(self.customer.collection_insolvency, "receivership")
         self.assertEqual(self.customer.collection_insolvency_date, date(2025, 6, 20))
-        liquidation = self._create(kind="liquidation", judgment_date="2025-07-08")
+        liquidation = self._create(
+            kind="liquidation", judgment_date="2025-07-08", publication_date=False
+        )
         self.assertEqual(self.customer.collection_insolvency, "liquidation")
         liquidation.unlink()
         self.assertEqual(self.customer.collection_insolvency, "receivership")
