@@ -108,7 +108,7 @@ class AccountCollectionInsolvency(models.Model):
     line_ids = fields.One2many(
         "account.collection.insolvency.line",
         "insolvency_id",
-        string="Claim",
+        string="Claim Lines",
         copy=False,
     )
     amount_principal = fields.Monetary(
@@ -121,7 +121,7 @@ class AccountCollectionInsolvency(models.Model):
         string="Recovery Indemnities", compute="_compute_amounts", store=True
     )
     amount_total = fields.Monetary(
-        string="Claim", compute="_compute_amounts", store=True
+        string="Claim Amount", compute="_compute_amounts", store=True
     )
     user_id = fields.Many2one(
         "res.users", string="Collector", compute="_compute_user_id"
