@@ -2,6 +2,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.insolvency import DECLARATION_MONTHS
+
 WORKLIST_KINDS = [
     ("call_due", "Call Due"),
     ("broken_promise", "Broken Promise"),
@@ -17,7 +19,7 @@ WORKLIST_KINDS = [
 # Months to declare the claims (Code de commerce L622-24, R622-24: two months from the
 # BODACC publication, which follows the judgment): the estimate from the judgment while
 # the publication is not entered (tools/insolvency.py computes the real deadline).
-INSOLVENCY_DECLARATION_MONTHS = 2
+INSOLVENCY_DECLARATION_MONTHS = DECLARATION_MONTHS
 
 
 class AccountCollectionWorklist(models.Model):

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.groups import COLLECTION_USER, INTERNAL
+from .account_collection_insolvency import INSOLVENCY_KINDS
 
 
 class ResPartner(models.Model):
@@ -27,11 +28,7 @@ class ResPartner(models.Model):
         "individuals consumers by default.",
     )
     collection_insolvency = fields.Selection(
-        [
-            ("safeguard", "Safeguard (sauvegarde)"),
-            ("receivership", "Receivership (redressement judiciaire)"),
-            ("liquidation", "Liquidation"),
-        ],
+        INSOLVENCY_KINDS,
         string="Insolvency Procedure",
         compute="_compute_collection_insolvency",
         inverse="_inverse_collection_insolvency",
