@@ -102,7 +102,7 @@ class TestInsolvencyClaims(InsolvencyCommon):
             kind="liquidation", judgment_date="2025-07-08", publication_date=False
         )
         self.assertEqual(self.customer.collection_insolvency, "liquidation")
-        liquidation.unlink()
+        liquidation.sudo().unlink()  # a manager deletes; the collection user cannot
         self.assertEqual(self.customer.collection_insolvency, "receivership")
 
     def test_reminders_before_the_deadline_planned_once(self):
