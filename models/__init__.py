@@ -5,15 +5,18 @@ from . import account_move_late_fee
 from . import account_move_legal
 from . import account_move_line
 from . import account_move_payment_plan
+from . import account_move_prescription
 from . import account_collection_audit
 from . import account_collection_audit_finding
 from . import account_collection_audit_rules
+from . import account_collection_audit_prescription
 from . import account_collection_charge
 from . import account_collection_communication
 from . import account_collection_communication_line
 from . import account_collection_communication_notice
 from . import account_collection_credit_control
 from . import account_collection_dashboard
+from . import account_collection_dashboard_prescription
 from . import account_collection_dispatch
 from . import account_collection_engine
 from . import account_collection_engine_credit
@@ -44,6 +47,8 @@ from . import res_partner
 from . import res_partner_legal
 from . import res_partner_payment_plan
 from . import res_partner_risk
+from . import account_collection_insolvency
+from . import res_partner_insolvency
 from . import account_collection_worklist
 from . import account_collection_call
 from . import mail_activity

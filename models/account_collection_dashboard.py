@@ -18,6 +18,7 @@ KPI_KEYS = (
     "payment_plan",
     "litigation",
     "insolvency",
+    "prescription",  # account_collection_dashboard_prescription.py
 )
 SLOWEST_PAYERS = 10
 

@@ -2,6 +2,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.insolvency import DECLARATION_MONTHS
+
 WORKLIST_KINDS = [
     ("call_due", "Call Due"),
     ("broken_promise", "Broken Promise"),
@@ -14,9 +16,10 @@ WORKLIST_KINDS = [
     ("insolvency_deadline", "Claim to Declare"),
 ]
 
-# Months after the opening judgment to declare the claims (Code de commerce L622-24,
-# R622-24: two months from the BODACC publication, which follows the judgment).
-INSOLVENCY_DECLARATION_MONTHS = 2
+# Months to declare the claims (Code de commerce L622-24, R622-24: two months from the
+# BODACC publication, which follows the judgment): the estimate from the judgment while
+# the publication is not entered (tools/insolvency.py computes the real deadline).
+INSOLVENCY_DECLARATION_MONTHS = DECLARATION_MONTHS
 
 
 class AccountCollectionWorklist(models.Model):
@@ -51,8 +54,13 @@ class AccountCollectionWorklist(models.Model):
             "collection_escalate",
             "collection_broken_promise_count",
             "collection_promise_date",
-            "collection_insolvency",
-            "collection_insolvency_date",
+        ],
+        "account.collection.insolvency": [
+            "partner_id",
+            "company_id",
+            "state",
+            "judgment_date",
+            "declaration_deadline",
         ],
         "res.company": [
             "currency_id",
@@ -458,19 +466,23 @@ class AccountCollectionWorklist(models.Model):
                 """,
                 i=index["credit_to_allocate"],
             ),
-            # Insolvent customers with open invoices: declare the claims in time.
+            # Claims to declare in an insolvency procedure, until the deadline
+            # counted from the BODACC publication (R622-24); before it is known, from
+            # the judgment, the earliest the deadline can be.
             SQL(
                 """
-                SELECT %(i)s, 'insolvency_deadline', partner.id, partner.id, NULL,
-                       NULL, NULL, NULL, balance.company_id, NULL, NULL, balance.due,
-                       NULL, CURRENT_DATE - partner.collection_insolvency_date,
-                       (partner.collection_insolvency_date + %(months)s)::date, NULL
-                  FROM res_partner partner
-                  JOIN balance ON balance.partner_id = partner.id
-                 WHERE partner.collection_insolvency IS NOT NULL
-                   AND partner.collection_insolvency_date IS NOT NULL
+                SELECT %(i)s, 'insolvency_deadline', proc.id, proc.partner_id, NULL,
+                       NULL, NULL, NULL, proc.company_id, NULL, NULL, balance.due,
+                       NULL, CURRENT_DATE - proc.judgment_date,
+                       COALESCE(proc.declaration_deadline,
+                                (proc.judgment_date + %(months)s)::date), NULL
+                  FROM account_collection_insolvency proc
+                  JOIN balance ON balance.partner_id = proc.partner_id
+                              AND balance.company_id = proc.company_id
+                 WHERE proc.state = 'to_declare'
                    AND balance.due > 0
-                   AND partner.collection_insolvency_date + %(months)s
+                   AND COALESCE(proc.declaration_deadline,
+                                (proc.judgment_date + %(months)s)::date)
                        >= CURRENT_DATE
                 """,
                 i=index["insolvency_deadline"],

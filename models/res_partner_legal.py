@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.groups import COLLECTION_USER, INTERNAL
+from .account_collection_insolvency import INSOLVENCY_KINDS
 
 
 class ResPartner(models.Model):
@@ -27,12 +28,12 @@ class ResPartner(models.Model):
         "individuals consumers by default.",
     )
     collection_insolvency = fields.Selection(
-        [
-            ("safeguard", "Safeguard (sauvegarde)"),
-            ("receivership", "Receivership (redressement judiciaire)"),
-            ("liquidation", "Liquidation"),
-        ],
+        INSOLVENCY_KINDS,
         string="Insolvency Procedure",
+        compute="_compute_collection_insolvency",
+        inverse="_inverse_collection_insolvency",
+        store=True,
+        readonly=False,
         tracking=True,
         help="From the opening judgment of an insolvency procedure, the customer's "
         "claims are no longer reminded (Code de commerce L622-21), no recovery "
@@ -42,8 +43,13 @@ class ResPartner(models.Model):
     )
     collection_insolvency_date = fields.Date(
         string="Procedure Opened On",
+        compute="_compute_collection_insolvency",
+        inverse="_inverse_collection_insolvency",
+        store=True,
+        readonly=False,
         tracking=True,
-        help="Date of the opening judgment.",
+        help="Date of the opening judgment of the latest insolvency procedure "
+        "(res_partner_insolvency.py).",
         groups=INTERNAL,
     )
     collection_late_interest_due = fields.Monetary(

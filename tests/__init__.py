@@ -34,3 +34,5 @@ from . import test_einvoice_status
 from . import test_notices_consumer
 from . import test_rate_alerts
 from . import test_segment_terms
+from . import test_insolvency
+from . import test_prescription
