@@ -143,8 +143,16 @@ class AccountCollectionRate(models.Model):
         if not open_alerts:
             return
         missing = set(self._collection_missing_rates())
-        done = self.env["mail.activity"].sudo().union(
-            *(activity for key, activity in open_alerts.items() if key not in missing)
+        done = (
+            self.env["mail.activity"]
+            .sudo()
+            .union(
+                *(
+                    activity
+                    for key, activity in open_alerts.items()
+                    if key not in missing
+                )
+            )
         )
         if done:
             done.action_feedback(feedback=_("Rate entered."))

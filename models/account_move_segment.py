@@ -30,7 +30,7 @@ class AccountMove(models.Model):
     # Compute methods
     # ------------------------------------------------------------------
     @api.depends("partner_id")
-    def _compute_invoice_payment_term_id(self):
+    def _compute_invoice_payment_term_id(self):  # pylint: disable=missing-return
         super()._compute_invoice_payment_term_id()
         for move in self.filtered(lambda m: m.move_type == "out_invoice"):
             term = move._collection_segment_term()
