@@ -540,6 +540,4 @@ class AccountCollectionEngine(models.AbstractModel):
             self.env.cr.commit()  # pylint: disable=invalid-commit
         # Without progress notified, the scheduler does not call this cron again
         # (which would plan the day twice).
-        self.env["account.collection.run.batch"]._process_pending_batches(
-            notify=False
-        )
+        self.env["account.collection.run.batch"]._process_pending_batches(notify=False)

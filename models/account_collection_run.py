@@ -78,11 +78,12 @@ class AccountCollectionRun(models.Model):
     )
     failure_details = fields.Text(readonly=True)
     batch_ids = fields.One2many(
-        "account.collection.run.batch", "run_id", string="Batches", readonly=True
+        "account.collection.run.batch",
+        "run_id",
+        string="Batches of Customers",
+        readonly=True,
     )
-    batch_count = fields.Integer(
-        string="Batches", compute="_compute_batch_counts"
-    )
+    batch_count = fields.Integer(string="Batches", compute="_compute_batch_counts")
     batch_done_count = fields.Integer(
         string="Batches Done",
         compute="_compute_batch_counts",

@@ -77,9 +77,7 @@ class AccountCollectionRunBatch(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _worker_name(self):
-        return (
-            f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"
-        )
+        return f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"
 
     @api.model
     def _take_batch(self):

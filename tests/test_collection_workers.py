@@ -16,7 +16,7 @@ class TestCollectionWorkers(TransactionCase):
     def _plan(self, batch_size):
         company_id, partner_ids = (
             test_collection_scaling.TestCollectionConcurrency._setup_committed_book(
-                self
+                self, name=f"Collection workers SA {batch_size}"
             )
         )
         with self.registry.cursor() as cr:
@@ -33,8 +33,10 @@ class TestCollectionWorkers(TransactionCase):
         return api.Environment(cr, SUPERUSER_ID, {})["account.collection.run.batch"]
 
     def _check_reminded_once(self, company_id, partner_ids, run_id, batch_count):
-        counts = test_collection_scaling.TestCollectionConcurrency._count_communications(
-            self, company_id
+        counts = (
+            test_collection_scaling.TestCollectionConcurrency._count_communications(
+                self, company_id
+            )
         )
         self.assertEqual(sorted(counts), sorted(partner_ids))
         self.assertEqual(set(counts.values()), {1}, "One reminder per customer")
@@ -83,9 +85,7 @@ class TestCollectionWorkers(TransactionCase):
             batch = self._batches(cr)._take_batch()
             # The worker reminded the customers, then died before closing the batch.
             run = batch.run_id
-            engine = batch.env["account.collection.engine"].with_company(
-                run.company_id
-            )
+            engine = batch.env["account.collection.engine"].with_company(run.company_id)
             engine._run_batch(
                 run.company_id, run.date, batch.partner_ids, True, run, []
             )
@@ -99,7 +99,9 @@ class TestCollectionWorkers(TransactionCase):
                 [batch_id],
             )
         with self.registry.cursor() as cr:
-            self.assertEqual(self._batches(cr)._process_pending_batches(notify=False), 1)
+            self.assertEqual(
+                self._batches(cr)._process_pending_batches(notify=False), 1
+            )
             batch = self._batches(cr).browse(batch_id)
             self.assertEqual(batch.state, "done")
             self.assertEqual(batch.attempt_count, 2)
