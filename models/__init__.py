@@ -31,6 +31,7 @@ from . import account_collection_plan_followup
 from . import account_collection_plan_installment
 from . import account_collection_policy
 from . import account_collection_run
+from . import account_collection_run_batch
 from . import account_collection_rate
 from . import account_collection_rate_alert
 from . import account_collection_risk_scoring

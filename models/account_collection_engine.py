@@ -81,31 +81,11 @@ class AccountCollectionEngine(models.AbstractModel):
     def _run_company_cycle(
         self, company, date, auto_send, commit, batch_size, trigger="manual"
     ):
-        preview = trigger == "preview"
-        run = (
-            self.env["account.collection.run"]
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-            .create({"company_id": company.id, "date": date, "trigger": trigger})
-            .with_env(self.env)
-        )
-        if not preview:
-            self._check_promises(company, date)
-            # The previews of the days this run reaches were only a forecast.
-            self.env["account.collection.communication"].search(
-                [
-                    ("state", "=", "preview"),
-                    ("company_id", "=", company.id),
-                    ("date", "<=", date),
-                ]
-            )._discard_previews()
-        partner_ids = self._fetch_partner_ids_to_remind(company, date)
+        run, partner_ids = self._start_company_run(company, date, trigger)
         failures = []
         done = 0
         for batch in split_every(batch_size, partner_ids):
-            # Only the open items of the batch are in memory: the cycle stays flat in
-            # memory whatever the size of the book.
-            groups = self._group_items(self._fetch_open_items(company, batch))
-            self._process_batch(company, date, groups, batch, auto_send, run, failures)
+            self._run_batch(company, date, batch, auto_send, run, failures)
             done += len(batch)
             if commit:
                 self.env["ir.cron"]._notify_progress(
@@ -115,17 +95,68 @@ class AccountCollectionEngine(models.AbstractModel):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             self.env.invalidate_all()
         run._record_result(len(partner_ids), failures)
-        log = _logger.warning if failures else _logger.info
-        log(
-            "Collection cycle of %s on %s: %s customers with open items, "
-            "%s communications created, %s customers failed",
-            company.name,
-            date,
-            len(partner_ids),
-            run.communication_count,
-            len(failures),
-        )
+        run._log_result()
         return run
+
+    def _start_company_run(self, company, date, trigger):
+        """Create the run of ``company``, settle its promises to pay due and
+        discard its outdated previews; return the run and the customers to
+        check."""
+        run = (
+            self.env["account.collection.run"]
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create({"company_id": company.id, "date": date, "trigger": trigger})
+            .with_env(self.env)
+        )
+        if trigger != "preview":
+            self._check_promises(company, date)
+            # The previews of the days this run reaches were only a forecast.
+            self.env["account.collection.communication"].search(
+                [
+                    ("state", "=", "preview"),
+                    ("company_id", "=", company.id),
+                    ("date", "<=", date),
+                ]
+            )._discard_previews()
+        return run, self._fetch_partner_ids_to_remind(company, date)
+
+    def _run_batch(self, company, date, partner_ids, auto_send, run, failures):
+        """Remind one batch of customers: only the open items of the batch are in
+        memory, so the cycle stays flat in memory whatever the size of the book."""
+        groups = self._group_items(self._fetch_open_items(company, partner_ids))
+        return self._process_batch(
+            company, date, groups, partner_ids, auto_send, run, failures
+        )
+
+    @api.model
+    def _plan_scheduled_runs(self, companies, date=None, batch_size=200):
+        """Start the scheduled run of each company and split its customers into
+        batches (``account.collection.run.batch``) for the cron workers; commit
+        after each company. Return the runs."""
+        date = date or fields.Date.context_today(self)
+        runs = self.env["account.collection.run"]
+        for company in companies:
+            engine = self.with_company(company)
+            run, partner_ids = engine._start_company_run(company, date, "scheduled")
+            batches = [list(batch) for batch in split_every(batch_size, partner_ids)]
+            run.customer_count = len(partner_ids)
+            self.env["account.collection.run.batch"].create(
+                [
+                    {
+                        "run_id": run.id,
+                        "partner_ids": batch,
+                        "customer_count": len(batch),
+                        "auto_send": company.collection_auto_send,
+                    }
+                    for batch in batches
+                ]
+            )
+            if not batches:
+                run._record_result(0, [])
+                run._log_result()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+            runs |= run
+        return runs
 
     def _process_batch(
         self, company, date, groups, partner_ids, auto_send, run, failures
@@ -492,7 +523,21 @@ class AccountCollectionEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _cron_run_collection_cycle(self):
+        """Plan the day's run of every company as batches of customers, wake the
+        batch cron up, then take batches too: two cron workers process them at
+        once (Odoo runs different cron jobs in parallel, never one job twice).
+        The failures of a run are seen by the managers when its last batch ends
+        (``account.collection.run._close_batches``)."""
         companies = self.env["res.company"].search([])
-        runs = self._run_collection(companies, commit=True, trigger="scheduled")
-        # The failures are seen by the managers, not only logged.
-        runs._notify_managers()
+        self._plan_scheduled_runs(companies)
+        cron = self.env.ref(
+            "account_collection.ir_cron_account_collection_batches",
+            raise_if_not_found=False,
+        )
+        if cron:
+            cron._trigger()
+            # The trigger is seen by the other cron workers once committed.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        # Without progress notified, the scheduler does not call this cron again
+        # (which would plan the day twice).
+        self.env["account.collection.run.batch"]._process_pending_batches(notify=False)

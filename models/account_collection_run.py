@@ -1,7 +1,11 @@
+import logging
+
 from odoo import _, api, fields, models
 from odoo.tools import format_date, plaintext2html
 
 from ..tools.groups import COLLECTION_MANAGER
+
+_logger = logging.getLogger(__name__)
 
 
 class AccountCollectionRun(models.Model):
@@ -73,6 +77,18 @@ class AccountCollectionRun(models.Model):
         help="Customers the run could not remind because of an error.",
     )
     failure_details = fields.Text(readonly=True)
+    batch_ids = fields.One2many(
+        "account.collection.run.batch",
+        "run_id",
+        string="Batches of Customers",
+        readonly=True,
+    )
+    batch_count = fields.Integer(string="Batches", compute="_compute_batch_counts")
+    batch_done_count = fields.Integer(
+        string="Batches Done",
+        compute="_compute_batch_counts",
+        help="Batches of customers the cron workers have finished.",
+    )
 
     # ------------------------------------------------------------------
     # Compute methods
@@ -103,6 +119,24 @@ class AccountCollectionRun(models.Model):
             )
             run.error_count = counts.get((run.id, "error"), 0)
 
+    @api.depends("batch_ids.state")
+    def _compute_batch_counts(self):
+        counts = {
+            (run.id, state): count
+            for run, state, count in self.env[
+                "account.collection.run.batch"
+            ]._read_group(
+                [("run_id", "in", self.ids)], ["run_id", "state"], ["__count"]
+            )
+        }
+        for run in self:
+            run.batch_count = sum(
+                count for (run_id, _state), count in counts.items() if run_id == run.id
+            )
+            run.batch_done_count = counts.get((run.id, "done"), 0) + counts.get(
+                (run.id, "failed"), 0
+            )
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -130,6 +164,37 @@ class AccountCollectionRun(models.Model):
                 f"{names[partner_id]}: {reason}" for partner_id, reason in failures
             )
         self.write(vals)
+
+    def _close_batches(self, batches):
+        """Close the run once its ``batches`` are finished: the customers each
+        batch could not remind, and those of a batch that failed as a whole."""
+        self.ensure_one()
+        failures = [
+            tuple(failure) for batch in batches for failure in (batch.failures or [])
+        ]
+        failures += [
+            (partner_id, batch.error)
+            for batch in batches.filtered(lambda batch: batch.state == "failed")
+            for partner_id in batch.partner_ids or []
+        ]
+        self._record_result(self.customer_count, failures)
+        self._log_result()
+        if self.trigger == "scheduled":
+            self._notify_managers()
+
+    def _log_result(self):
+        self.ensure_one()
+        failed = len(self.failed_partner_ids)
+        log = _logger.warning if failed else _logger.info
+        log(
+            "Collection cycle of %s on %s: %s customers with open items, "
+            "%s communications created, %s customers failed",
+            self.company_id.name,
+            self.date,
+            self.customer_count,
+            self.communication_count,
+            failed,
+        )
 
     def _get_failure_summary(self):
         """One line per customer not reminded and per reminder in error."""

@@ -36,3 +36,4 @@ from . import test_rate_alerts
 from . import test_segment_terms
 from . import test_insolvency
 from . import test_prescription
+from . import test_collection_workers

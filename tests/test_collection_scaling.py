@@ -134,10 +134,10 @@ class TestCollectionConcurrency(TransactionCase):
     communication once. The data is committed so that two real transactions see it;
     it lives in a company of its own."""
 
-    def _setup_committed_book(self):
+    def _setup_committed_book(self, name="Concurrent Collection SA"):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].create({"name": "Concurrent Collection SA"})
+            company = env["res.company"].create({"name": name})
             env["account.chart.template"].try_loading(
                 "generic_coa", company=company, install_demo=False
             )
