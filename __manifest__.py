@@ -46,6 +46,8 @@
         "views/account_collection_dashboard_views.xml",
         "views/account_collection_audit_views.xml",
         "views/account_collection_worklist_views.xml",
+        "views/account_move_prediction_views.xml",
+        "views/account_collection_forecast_views.xml",
         "views/account_collection_menus.xml",
         "report/report_invoice.xml",
     ],

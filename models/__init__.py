@@ -5,6 +5,7 @@ from . import account_move_late_fee
 from . import account_move_legal
 from . import account_move_line
 from . import account_move_payment_plan
+from . import account_move_prediction
 from . import account_collection_audit
 from . import account_collection_audit_finding
 from . import account_collection_audit_rules
@@ -47,3 +48,7 @@ from . import account_collection_worklist
 from . import account_collection_call
 from . import mail_activity
 from . import account_collection_communication_bulk
+from . import account_collection_prediction
+from . import account_collection_forecast
+from . import res_company_prediction
+from . import res_config_settings_prediction

@@ -28,3 +28,4 @@ from . import test_collection_worklist
 from . import test_tours
 from . import test_collection_call
 from . import test_formatting
+from . import test_collection_prediction
