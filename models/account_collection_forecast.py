@@ -66,9 +66,7 @@ class AccountCollectionForecast(models.Model):
     # ------------------------------------------------------------------
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    company_currency_id = fields.Many2one(
-        "res.currency", string="Company Currency", readonly=True
-    )
+    company_currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     plan_id = fields.Many2one(

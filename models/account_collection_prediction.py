@@ -252,9 +252,13 @@ class AccountCollectionPrediction(models.AbstractModel):
     @api.model
     def _fetch_segments(self, company):
         """Return ``{commercial partner id: risk segment id}`` in ``company``."""
-        records = self.env["account.collection.partner.risk"].sudo().search_fetch(
-            [("company_id", "=", company.id), ("segment_id", "!=", False)],
-            ["partner_id", "segment_id"],
+        records = (
+            self.env["account.collection.partner.risk"]
+            .sudo()
+            .search_fetch(
+                [("company_id", "=", company.id), ("segment_id", "!=", False)],
+                ["partner_id", "segment_id"],
+            )
         )
         return {record.partner_id.id: record.segment_id.id for record in records}
 
@@ -298,6 +302,72 @@ class AccountCollectionPrediction(models.AbstractModel):
         self.env["account.move"].invalidate_model(
             ["collection_predicted_date", "collection_predicted_delay"]
         )
+
+    @api.model
+    def _backtest(self, company, as_of, until):
+        """Predict, from the book of ``company`` as it was on ``as_of``, the payment
+        dates of the invoices open then, and compare with those paid in full
+        between ``as_of`` and ``until``. Read only.
+
+        :return: ``{method: (invoices, mean absolute error in days, share paid within
+            7 days of the prediction)}`` for "ours", "naive" (the due date),
+            "naive_today" (the due date, not before ``as_of``) and "customer" (the
+            due date + the customer's plain amount-weighted average delay), and
+            "disputed": the paid invoices left without a date (disputes).
+        """
+        model = self.sudo().with_company(company)
+        model.env.flush_all()
+        predictions = model._compute_predictions(company, as_of, as_of=True)
+        months = company.collection_prediction_months or 12
+        history = model._fetch_paid_history(
+            company, as_of - relativedelta(months=months), as_of
+        )
+        averages = {
+            partner_id: prediction.weighted_delay(items, as_of, half_life=10**9)[0]
+            for partner_id, items in history.items()
+        }
+        model.env.cr.execute(
+            SQL(
+                """
+                SELECT m.id, m.commercial_partner_id, MIN(l.date_maturity), MAX(p.max_date)
+                  FROM account_move m
+                  JOIN account_move_line l ON l.move_id = m.id AND l.balance > 0
+                  JOIN account_account a
+                    ON a.id = l.account_id AND a.account_type = 'asset_receivable'
+                  JOIN account_partial_reconcile p ON p.debit_move_id = l.id
+                 WHERE m.id = ANY(%s) AND l.reconciled
+                 GROUP BY m.id
+                HAVING MAX(p.max_date) > %s AND MAX(p.max_date) <= %s
+                """,
+                list(predictions),
+                as_of,
+                until,
+            )
+        )
+        errors = defaultdict(list)
+        disputed = 0
+        for move_id, partner_id, date_due, date_paid in model.env.cr.fetchall():
+            predicted, _delay = predictions[move_id]
+            if not predicted:
+                disputed += 1
+                continue
+            average = round(averages.get(partner_id) or 0.0)
+            guesses = {
+                "ours": predicted,
+                "naive": date_due,
+                "naive_today": max(date_due, as_of),
+                "customer": date_due + relativedelta(days=average),
+            }
+            for method, guess in guesses.items():
+                errors[method].append(abs((date_paid - guess).days))
+        result = {"disputed": disputed}
+        for method, values in errors.items():
+            result[method] = (
+                len(values),
+                sum(values) / len(values),
+                sum(1 for value in values if value <= 7) / len(values),
+            )
+        return result
 
     # ------------------------------------------------------------------
     # Cron

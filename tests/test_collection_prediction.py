@@ -44,7 +44,7 @@ class TestCollectionPrediction(RiskCommon):
             {"collection_promise_date": "2025-07-04", "collection_promise_amount": 600}
         )
         # Another company: a late payer there does not change company A's figures.
-        cls.company_2 = cls.company_data_2["company"]
+        cls.company_2 = cls.setup_other_company(name="Collection 2")["company"]
         cls._paid_invoice(
             cls.customer_a, 1000.0, "2025-03-01", "2025-06-10", company=cls.company_2
         )
@@ -186,7 +186,7 @@ class TestCollectionForecast(RiskCommon):
         )
         cls.plan.action_generate_installments()
         cls.plan.action_activate()
-        cls.company_2 = cls.company_data_2["company"]
+        cls.company_2 = cls.setup_other_company(name="Collection 2")["company"]
         cls._invoices([(customer, 50.0, cls.today + 10 * day)], company=cls.company_2)
         cls.env["account.collection.prediction"]._predict_company(cls.company)
         cls.env["account.collection.prediction"]._predict_company(cls.company_2)
@@ -223,7 +223,9 @@ class TestCollectionForecast(RiskCommon):
         self.assertEqual(rows[(self.insolvent, "doubtful", False, "invoice")], 400.0)
         # The promised date, 3 days from today.
         self.assertEqual(
-            rows[(self.promised, "expected", self._week(self.today + 3 * day), "promise")],
+            rows[
+                (self.promised, "expected", self._week(self.today + 3 * day), "promise")
+            ],
             500.0,
         )
         # The plan's three installments of 900 / 3 = 300, not its invoice too.
@@ -242,8 +244,6 @@ class TestCollectionForecast(RiskCommon):
             .with_user(collector)
             .with_context(allowed_company_ids=[self.company.id, self.company_2.id])
         )
-        self.assertEqual(
-            forecast.search([]).company_id, self.company | self.company_2
-        )
+        self.assertEqual(forecast.search([]).company_id, self.company | self.company_2)
         action = forecast.action_export_xlsx()
         self.assertEqual(action["type"], "ir.actions.act_url")
