@@ -135,7 +135,8 @@ class AccountCollectionForecast(models.Model):
                        CASE WHEN (partner.collection_promise_date
                                   ->> l.company_id::text)::date >= CURRENT_DATE
                             THEN 'promise' ELSE 'invoice' END AS source,
-                       (m.collection_block_reason IN ('dispute', 'litigation')
+                       (COALESCE(m.collection_block_reason
+                                 IN ('dispute', 'litigation'), FALSE)
                         OR partner.collection_insolvency IS NOT NULL
                         OR EXISTS (SELECT 1 FROM account_move doubtful
                                     WHERE doubtful.collection_doubtful_invoice_id = m.id
@@ -250,7 +251,7 @@ class AccountCollectionForecast(models.Model):
         ):
             sheet.write_string(row_index, 0, company.name)
             sheet.write_string(row_index, 1, currency.name)
-            if bucket == "expected":
+            if bucket == "expected" and week:
                 sheet.write_datetime(row_index, 2, week, styles["date"])
             else:
                 sheet.write_string(row_index, 2, buckets[bucket])

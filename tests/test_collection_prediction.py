@@ -208,6 +208,11 @@ class TestCollectionForecast(RiskCommon):
     def test_weeks_buckets_and_sources(self):
         rows = self._rows(self.collection_user)
         day = timedelta(days=1)
+        self.assertIn(
+            (self.soon, "expected", self._week(self.today + 10 * day), "invoice"),
+            rows,
+            rows,
+        )
         # No history anywhere: due date + 0, never before today.
         self.assertEqual(
             rows[(self.soon, "expected", self._week(self.today + 10 * day), "invoice")],
