@@ -65,13 +65,12 @@ class TestCollectionPrediction(RiskCommon):
     def test_hand_computed_dates(self):
         self.assertEqual(self._predict(), 5)
         # Company habit: (1000 * 30 + 3000 * 5 + 2000 * 9) / 6000 = 10.5 days.
-        # A: own (1000 * 30 + 3000 * 5) / 4000 = 11.25 over 2 invoices, shrunk to the
-        # company by 2: (2 * 11.25 + 2 * 10.5) / 4 = 10.875 -> 11: 15 July + 11.
+        # A: its own (1000 * 30 + 3000 * 5) / 4000 = 11.25 -> 11: 15 July + 11.
         self.assertEqual(self._prediction(self.open_a), (date(2025, 7, 26), 11))
         # Disputed: no date.
         self.assertEqual(self._prediction(self.disputed_a), (False, 0))
-        # B: own 9 over 1 invoice: (1 * 9 + 2 * 10.5) / 3 = 10: 20 July + 10.
-        self.assertEqual(self._prediction(self.open_b), (date(2025, 7, 30), 10))
+        # B: its own 9 days: 20 July + 9.
+        self.assertEqual(self._prediction(self.open_b), (date(2025, 7, 29), 9))
         # C, no history: the company's 10.5 (rounded half to even: 10). Its old
         # invoice, 1 June + 10 = 11 June, is already past: today + 7 = 7 July.
         self.assertEqual(self._prediction(self.old_c), (date(2025, 7, 7), 36))
@@ -84,8 +83,7 @@ class TestCollectionPrediction(RiskCommon):
         self.assertEqual(self._prediction(self.open_a_2), (False, 0))
 
     def test_other_company_and_window(self):
-        # Company 2: A's only history, 101 days late, with no one else to shrink to
-        # (its own habit is the company's): (1 * 101 + 2 * 101) / 3 = 101.
+        # Company 2: A's only history there, 101 days late (1 March -> 10 June).
         self._predict(self.company_2)
         self.assertEqual(self._prediction(self.open_a_2), (date(2025, 10, 24), 101))
         # A one-month window (from 30 May) still holds the payments of 10 June; a

@@ -55,7 +55,11 @@ class TestCustomerDelay(unittest.TestCase):
             PaidInvoice(date(2025, 5, 31), 1000, 30, TODAY),
             PaidInvoice(date(2025, 5, 31), 500, 30, TODAY),
         ]
-        self.assertEqual(customer_delay(history, TODAY, fallback=6), 18.0)
+        self.assertEqual(
+            customer_delay(history, TODAY, fallback=6, prior_weight=2), 18.0
+        )
+        # By default (no shrinking) its own 30 days.
+        self.assertEqual(customer_delay(history, TODAY, fallback=6), 30.0)
 
     def test_fallback_without_history(self):
         self.assertEqual(customer_delay([], TODAY, fallback=12.5), 12.5)
