@@ -32,10 +32,10 @@ for company in env["res.company"].search([]):
     naive_error = result["naive"][1]
     for method, label in labels.items():
         count, error, within = result[method]
-        gain = (1 - error / naive_error) * 100 if naive_error else 0.0
+        change = (error / naive_error - 1) * 100 if naive_error else 0.0
         print(
             f"  {label:<40} {count:>6} invoices  MAE {error:6.1f} days  "
-            f"within 7 days {within:6.1%}  vs naive {gain:+.0f} %",
+            f"within 7 days {within:6.1%}  error vs naive {change:+.0f} %",
             flush=True,
         )
     if result["disputed"]:
