@@ -293,7 +293,8 @@ class AccountCollectionPrediction(models.AbstractModel):
                  WHERE company_id = %s
                    AND (collection_predicted_date IS NOT NULL
                         OR collection_predicted_delay IS NOT NULL)
-                   AND id != ALL(%s)
+                   -- a hashed subplan, not a scan of the array per invoice
+                   AND id NOT IN (SELECT unnest(%s::int4[]))
                 """,
                 company.id,
                 list(predictions),
