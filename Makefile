@@ -1,7 +1,7 @@
 # account_collection: the README's commands. Odoo 18 is found through ODOO_HOME or an
 # `odoo` package the system Python finds; PostgreSQL, wkhtmltopdf and the Python dependencies
 # (in the project's virtual environment) are installed when missing.
-.PHONY: test compat demo bench lint translations screenshots clean
+.PHONY: test compat demo bench backtest lint translations screenshots clean
 
 test:
 	bash scripts/test.sh
@@ -17,6 +17,10 @@ demo:
 bench:
 	BENCH_INVOICES=$(or $(INVOICES),$(BENCH_INVOICES),100000) \
 	BENCH_CUSTOMERS=$(or $(CUSTOMERS),$(BENCH_CUSTOMERS)) bash scripts/bench.sh
+
+# Accuracy of the predicted payment dates: BACKTEST_DB (the demo's), BACKTEST_DATE (6 months ago).
+backtest:
+	bash scripts/backtest.sh
 
 lint:
 	bash scripts/lint.sh

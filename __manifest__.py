@@ -56,6 +56,8 @@
         "views/account_collection_insolvency_views.xml",
         "wizard/account_collection_bodacc_wizard_views.xml",
         "report/account_collection_insolvency_report.xml",
+        "views/account_move_prediction_views.xml",
+        "views/account_collection_forecast_views.xml",
         "views/account_collection_menus.xml",
         "report/report_invoice.xml",
     ],

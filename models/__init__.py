@@ -6,6 +6,7 @@ from . import account_move_legal
 from . import account_move_line
 from . import account_move_payment_plan
 from . import account_move_prescription
+from . import account_move_prediction
 from . import account_collection_audit
 from . import account_collection_audit_finding
 from . import account_collection_audit_rules
@@ -66,3 +67,7 @@ from . import account_collection_audit_einvoice
 from . import account_collection_communication_portal
 from . import res_partner_portal
 from . import account_move_segment
+from . import account_collection_prediction
+from . import account_collection_forecast
+from . import res_company_prediction
+from . import res_config_settings_prediction

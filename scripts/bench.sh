@@ -63,7 +63,7 @@ fi
 psql -d "$DB" -qc "VACUUM ANALYZE" >/dev/null
 
 : > "$RESULTS"
-for step in ours oca ageing floor scoring; do
+for step in ours oca ageing floor scoring prediction; do
     log "Measuring: $step"
     BENCH_STEP="$step" BENCH_RESULTS="$RESULTS" \
         odoo_shell -d "$DB" --log-level=warn < "$REPO_DIR/scripts/bench_step.py" 2>>"$LOG"

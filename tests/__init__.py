@@ -37,3 +37,4 @@ from . import test_segment_terms
 from . import test_insolvency
 from . import test_prescription
 from . import test_collection_workers
+from . import test_collection_prediction
