@@ -54,6 +54,7 @@ class MailMail(models.Model):
             "mail_server": mail_server,
             "post_send_callback": post_send_callback,
         }
+        self._collection_cancel_settled_reminders()
         pending = self.filtered(
             lambda mail: mail.collection_notice_pending and mail.state == "outgoing"
         )
@@ -84,6 +85,39 @@ class MailMail(models.Model):
         return super()._postprocess_sent_message(
             success_pids, failure_reason=failure_reason, failure_type=failure_type
         )
+
+    def _collection_cancel_settled_reminders(self):
+        """A reminder whose invoices were all paid while its email waited in the
+        queue (online from the customer's page, or by a payment registered since)
+        is cancelled instead of sent: a customer who paid is not reminded."""
+        mails = self.filtered(
+            lambda mail: mail.state == "outgoing"
+            and mail.model == "account.collection.communication"
+        )
+        if not mails:
+            return
+        communications = (
+            self.env["account.collection.communication"]
+            .sudo()
+            .browse(mails.mapped("res_id"))
+            .exists()
+        )
+        settled = communications.filtered(
+            lambda communication: communication.state == "queued"
+            and (
+                claimed := communication.line_ids.filtered(
+                    lambda line: line.amount_residual > 0
+                )
+            )
+            and all(claimed.move_line_id.mapped("reconciled"))
+        )
+        if not settled:
+            return
+        settled._cancel()
+        for communication in settled:
+            communication.message_post(
+                body=_("Paid before its email left: the reminder was not sent.")
+            )
 
     def _collection_attach_notice(self, raise_exception=False):
         """Render the reports of the mail's template and attach them to the mail.

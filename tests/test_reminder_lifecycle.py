@@ -325,3 +325,35 @@ class TestFailuresReported(LifecycleCommon):
         self.assertEqual(action["tag"], "display_notification")
         self.assertIn("mail template", action["params"]["message"])
         self.assertIn(self.partner_a.display_name, action["params"]["message"])
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2025-06-30")
+class TestPaidBeforeTheEmailLeft(LifecycleCommon):
+    """Issue #15: a customer who pays (online, from the page its reminder links
+    to, or otherwise) while the reminder's email waits in the queue is not
+    reminded."""
+
+    def _pay(self, invoice, amount=None):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": amount or invoice.amount_residual})._create_payments()
+
+    def test_paid_reminder_is_cancelled_not_sent(self):
+        invoice = self._post_invoice(self.partner_a, 1000.0, "2025-06-20")
+        communication = self._run()
+        mail = communication.mail_id
+        self.assertEqual(mail.state, "outgoing")
+        self._pay(invoice)
+        mail._send()
+        self.assertEqual(mail.state, "cancel", "The paid reminder is not sent")
+        self.assertEqual(communication.state, "cancel")
+        self.assertIn("Paid before its email left", communication.message_ids[0].body)
+
+    def test_partly_paid_reminder_is_sent(self):
+        invoice = self._post_invoice(self.partner_a, 1000.0, "2025-06-20")
+        communication = self._run()
+        self._pay(invoice, 400.0)
+        communication.mail_id._send()
+        self.assertNotEqual(communication.state, "cancel")
+        self.assertNotEqual(communication.mail_id.state, "cancel")
