@@ -48,3 +48,4 @@ from . import account_collection_call
 from . import mail_activity
 from . import account_collection_communication_bulk
 from . import account_collection_portal_access
+from . import account_collection_portal_access_actions

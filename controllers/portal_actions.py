@@ -1,0 +1,48 @@
+from odoo import _, fields, http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from .portal import CollectionPortal
+
+
+class CollectionPortalActions(CollectionPortal):
+    """What the customer does on its collection page besides paying (issue #15):
+    promise to pay. Every route checks the token first; all data is read and
+    written as superuser within the access's customer, company and currency."""
+
+    def _collection_portal_render(self, access, **values):
+        """The page again, with the action's message or error."""
+        return request.render(
+            "account_collection.collection_portal_page",
+            {**self._collection_portal_values(access), **values},
+        )
+
+    @http.route(
+        "/collection/portal/<int:access_id>/promise",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def collection_portal_promise(
+        self, access_id, access_token=None, date=None, amount=None, **kwargs
+    ):
+        access = self._collection_portal_access(access_id, access_token)
+        try:
+            try:
+                promise_date = fields.Date.to_date(date) if date else False
+                promise_amount = float(amount or 0.0)
+            except ValueError as error:
+                raise UserError(_("Enter a valid date and amount.")) from error
+            access._collection_portal_record_promise(promise_date, promise_amount)
+        except UserError as error:
+            return self._collection_portal_render(
+                access, collection_portal_error=error.args[0]
+            )
+        return self._collection_portal_render(
+            access,
+            collection_portal_message=_(
+                "Thank you: your promise to pay is recorded."
+            ),
+        )

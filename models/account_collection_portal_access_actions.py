@@ -1,0 +1,64 @@
+from datetime import timedelta
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, format_date
+
+
+class AccountCollectionPortalAccess(models.Model):
+    """What the customer does on its collection page besides paying: promise to
+    pay (issue #15). Called after the token check, as superuser, always within the
+    access's customer, company and currency."""
+
+    _inherit = "account.collection.portal.access"
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _collection_portal_policy(self):
+        self.ensure_one()
+        return self.partner_id.with_company(self.company_id)._get_collection_policy()
+
+    def _collection_portal_today(self):
+        return fields.Date.context_today(self)
+
+    def _collection_portal_promise_max_date(self):
+        """The last date the customer may promise from the page."""
+        self.ensure_one()
+        policy = self._collection_portal_policy()
+        max_days = policy.portal_promise_max_days if policy else 30
+        return fields.Date.context_today(self) + timedelta(days=max_days)
+
+    def _collection_portal_record_promise(self, date, amount):
+        """Record the customer's promise to pay ``amount`` by ``date``, authored by
+        the customer: a date from today to the policy's limit, an amount above zero
+        and not above what is due. Raises a translated UserError otherwise."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        max_date = self._collection_portal_promise_max_date()
+        if not date or date < today:
+            raise UserError(_("A promise to pay needs a date from today on."))
+        if date > max_date:
+            raise UserError(
+                _(
+                    "A promise to pay from this page is at most until %(date)s.",
+                    date=format_date(self.env, max_date),
+                )
+            )
+        currency = self.currency_id
+        amount = currency.round(amount or 0.0)
+        due = currency.round(
+            self._collection_portal_amount_due(self._collection_portal_open_moves())
+        )
+        if float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0:
+            raise UserError(_("The promised amount must be positive."))
+        if float_compare(amount, due, precision_rounding=currency.rounding) > 0:
+            raise UserError(_("The promised amount cannot exceed the amount due."))
+        # The promise is kept in the company currency, like the collector's.
+        company_amount = currency._convert(
+            amount, self.company_id.currency_id, self.company_id, today
+        )
+        partner = self.partner_id.commercial_partner_id
+        partner.with_company(self.company_id).sudo()._collection_write_promise(
+            date, company_amount, partner
+        )
