@@ -48,6 +48,7 @@
         "views/account_collection_worklist_views.xml",
         "views/account_collection_portal_templates.xml",
         "views/account_collection_portal_action_templates.xml",
+        "views/account_collection_dispute_views.xml",
         "views/account_collection_menus.xml",
         "report/report_invoice.xml",
     ],

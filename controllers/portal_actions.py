@@ -1,3 +1,5 @@
+from werkzeug.exceptions import NotFound
+
 from odoo import _, fields, http
 from odoo.exceptions import UserError
 from odoo.http import request
@@ -44,5 +46,38 @@ class CollectionPortalActions(CollectionPortal):
             access,
             collection_portal_message=_(
                 "Thank you: your promise to pay is recorded."
+            ),
+        )
+
+    @http.route(
+        "/collection/portal/<int:access_id>/dispute/<int:move_id>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def collection_portal_dispute(
+        self, access_id, move_id, access_token=None, reason=None, message=None,
+        attachment=None, **kwargs
+    ):
+        access = self._collection_portal_access(access_id, access_token)
+        move = access._collection_portal_move(move_id)
+        if not move:
+            raise NotFound()
+        upload = None
+        if attachment and getattr(attachment, "filename", None):
+            upload = (attachment.filename, attachment.read())
+        try:
+            access._collection_portal_dispute(move, reason, message, upload)
+        except UserError as error:
+            return self._collection_portal_render(
+                access, collection_portal_error=error.args[0]
+            )
+        return self._collection_portal_render(
+            access,
+            collection_portal_message=_(
+                "Thank you: your dispute is sent to our team, reminders of this "
+                "invoice stop meanwhile."
             ),
         )

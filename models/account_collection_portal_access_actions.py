@@ -4,6 +4,11 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_date
 
+from .account_move_portal_dispute import DISPUTE_REASONS
+
+# Largest file a customer attaches to a dispute.
+DISPUTE_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
+
 
 class AccountCollectionPortalAccess(models.Model):
     """What the customer does on its collection page besides paying: promise to
@@ -61,4 +66,31 @@ class AccountCollectionPortalAccess(models.Model):
         partner = self.partner_id.commercial_partner_id
         partner.with_company(self.company_id).sudo()._collection_write_promise(
             date, company_amount, partner
+        )
+
+    def _collection_portal_move(self, move_id):
+        """The open document ``move_id`` of the page, or nothing when it is not
+        one of the access's (another customer's, company's or currency's)."""
+        self.ensure_one()
+        return self._collection_portal_open_moves().filtered(
+            lambda move: move.id == move_id
+        )
+
+    def _collection_portal_dispute(self, move, reason, message, attachment=None):
+        """The customer disputes ``move`` (one of the page's) for ``reason``;
+        ``attachment`` an optional (file name, bytes) pair."""
+        self.ensure_one()
+        if move.collection_block_reason == "dispute":
+            raise UserError(_("This invoice is already in dispute."))
+        if reason not in dict(DISPUTE_REASONS):
+            raise UserError(_("Choose the reason of the dispute."))
+        if not (message or "").strip():
+            raise UserError(_("Tell us what is wrong with this invoice."))
+        if attachment and len(attachment[1]) > DISPUTE_ATTACHMENT_MAX_SIZE:
+            raise UserError(_("The attached file is too large (10 MB at most)."))
+        move._collection_portal_dispute(
+            reason,
+            message.strip(),
+            self.partner_id.commercial_partner_id,
+            attachments=[attachment] if attachment and attachment[1] else [],
         )

@@ -111,3 +111,104 @@ class TestCollectionPortalPromise(CollectionCommon, AccountTestInvoicingHttpComm
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self.partner_a.collection_promise_date)
         self.assertFalse(self.partner_b.collection_promise_date)
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionPortalDispute(CollectionCommon, AccountTestInvoicingHttpCommon):
+    """The customer disputes an invoice from its page: the invoice is blocked with
+    the reason, the message and file are in its chatter, the collector gets an
+    activity and answers with a credit note or a rejection."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.collection_risk_user_id = cls.collection_user
+        cls.invoice = cls._post_invoice(cls.partner_a, 1000.0, "2026-10-01")
+        cls.other_invoice = cls._post_invoice(cls.partner_b, 700.0, "2026-10-01")
+        cls.access = cls.env[
+            "account.collection.portal.access"
+        ]._collection_portal_access_for(
+            cls.partner_a, cls.company, cls.company.currency_id
+        )
+
+    def _dispute(self, move, reason="price", message="Price is not the quote's",
+                 token=None, files=None):
+        return self.url_open(
+            f"{self.access.access_url}/dispute/{move.id}",
+            data={
+                "access_token": token or self.access.access_token,
+                "reason": reason,
+                "message": message,
+                "csrf_token": Request.csrf_token(self),
+            },
+            files=files,
+        )
+
+    def test_dispute_blocks_invoice_with_chatter_and_activity(self):
+        response = self._dispute(
+            self.invoice, files={"attachment": ("quote.pdf", b"%PDF-1.4 quote")}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_collection_portal_in_dispute", response.text)
+        invoice = self.invoice
+        self.assertTrue(invoice.collection_blocked)
+        self.assertEqual(invoice.collection_block_reason, "dispute")
+        self.assertEqual(invoice.collection_dispute_reason, "price")
+        message = invoice.message_ids.filtered(
+            lambda m: "Price is not the quote" in (m.body or "")
+        )
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.author_id, self.partner_a)
+        self.assertEqual(message.attachment_ids.mapped("name"), ["quote.pdf"])
+        self.assertEqual(message.attachment_ids.res_id, invoice.id)
+        activity = invoice.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.collection_user)
+        # A second dispute of the same invoice is refused on the page.
+        self.assertIn("already in dispute", self._dispute(self.invoice).text)
+
+    @mute_logger("odoo.http")
+    def test_other_customer_move_or_bad_token_is_not_found(self):
+        self.assertEqual(self._dispute(self.other_invoice).status_code, 404)
+        self.assertEqual(
+            self._dispute(self.invoice, token=self.access.access_token + "x").status_code,
+            404,
+        )
+        self.assertFalse(self.other_invoice.collection_blocked)
+        self.assertFalse(self.invoice.collection_blocked)
+
+    def test_bad_input_is_shown_on_page(self):
+        for reason, message, error in (
+            ("bogus", "text", "Choose the reason"),
+            ("price", "  ", "what is wrong"),
+        ):
+            response = self._dispute(self.invoice, reason=reason, message=message)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn(error, response.text)
+        self.assertFalse(self.invoice.collection_blocked)
+
+    def test_collector_rejects_and_customer_is_told(self):
+        self._dispute(self.invoice)
+        invoice = self.invoice.with_user(self.collection_user)
+        action = invoice.action_collection_dispute_reject()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.collection_user)
+            .with_context(action["context"])
+            .create({"answer": "Delivery note signed by your warehouse"})
+        )
+        wizard.action_reject()
+        self.assertFalse(self.invoice.collection_blocked)
+        self.assertFalse(self.invoice.collection_dispute_reason)
+        message = self.invoice.message_ids[0]
+        self.assertIn("Delivery note signed", message.body)
+        self.assertIn(self.partner_a, message.partner_ids)
+        page = self.url_open(self.access._get_share_url()).text
+        self.assertIn("Delivery note signed by your warehouse", page)
+        self.assertNotIn("o_collection_portal_in_dispute", page)
+
+    def test_collector_accepts_with_credit_note_wizard(self):
+        self._dispute(self.invoice)
+        action = self.invoice.action_collection_dispute_accept()
+        self.assertEqual(action["res_model"], "account.move.reversal")
+        self.assertFalse(self.invoice.collection_blocked)
