@@ -81,3 +81,32 @@ class CollectionPortalActions(CollectionPortal):
                 "invoice stop meanwhile."
             ),
         )
+
+    @http.route(
+        "/collection/portal/<int:access_id>/plan",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def collection_portal_plan(
+        self, access_id, access_token=None, installment_count=None, **kwargs
+    ):
+        access = self._collection_portal_access(access_id, access_token)
+        try:
+            try:
+                count = int(installment_count or 0)
+            except ValueError as error:
+                raise UserError(_("Enter a number of installments.")) from error
+            access._collection_portal_plan_request(count)
+        except UserError as error:
+            return self._collection_portal_render(
+                access, collection_portal_error=error.args[0]
+            )
+        return self._collection_portal_render(
+            access,
+            collection_portal_message=_(
+                "Thank you: your request for a payment plan is sent to our team."
+            ),
+        )

@@ -50,3 +50,4 @@ from . import account_collection_communication_bulk
 from . import account_collection_portal_access
 from . import account_collection_portal_access_actions
 from . import account_move_portal_dispute
+from . import account_collection_plan_portal

@@ -42,6 +42,12 @@ class AccountCollectionPolicy(models.Model):
         help="From their collection page, customers promise to pay at most this "
         "number of days ahead.",
     )
+    portal_plan_max_installments = fields.Integer(
+        string="Portal Plan Installments (Max)",
+        default=6,
+        help="From their collection page, customers ask for a payment plan of at "
+        "most this number of installments.",
+    )
 
     # ------------------------------------------------------------------
     # Compute methods

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, fields, models
+from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_date
 
@@ -94,3 +94,73 @@ class AccountCollectionPortalAccess(models.Model):
             self.partner_id.commercial_partner_id,
             attachments=[attachment] if attachment and attachment[1] else [],
         )
+
+    def _collection_portal_plan_max_installments(self):
+        self.ensure_one()
+        policy = self._collection_portal_policy()
+        return policy.portal_plan_max_installments if policy else 6
+
+    def _collection_portal_plan_request(self, installment_count):
+        """A DRAFT payment plan of the page's open invoices in
+        ``installment_count`` monthly installments, built by the collector's plan
+        wizard, for the collector to approve (an activity)."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        Plan = self.env["account.collection.plan"].with_company(self.company_id)
+        plans = Plan.search(
+            [
+                ("partner_id", "=", customer.id),
+                ("company_id", "=", self.company_id.id),
+                "|",
+                ("state", "=", "active"),
+                "&", ("state", "=", "draft"), ("portal_requested", "=", True),
+            ]
+        )
+        if plans.filtered(lambda plan: plan.state == "active"):
+            raise UserError(
+                _("A payment plan is already running: its schedule still applies.")
+            )
+        if plans:
+            raise UserError(_("Your request for a payment plan is already pending."))
+        max_count = self._collection_portal_plan_max_installments()
+        if not 2 <= installment_count <= max_count:
+            raise UserError(
+                _(
+                    "A payment plan from this page has 2 to %(max)s installments.",
+                    max=max_count,
+                )
+            )
+        invoices = self._collection_portal_open_moves().filtered(
+            lambda move: move.move_type == "out_invoice"
+        )
+        if not invoices:
+            raise UserError(_("Nothing is due: no payment plan is needed."))
+        wizard = self.env["account.collection.plan.wizard"].with_company(
+            self.company_id
+        ).create(
+            {
+                "company_id": self.company_id.id,
+                "partner_id": customer.id,
+                "invoice_ids": [Command.set(invoices.ids)],
+                "installment_count": installment_count,
+                "frequency": "monthly",
+            }
+        )
+        wizard._check_invoices()
+        plan = Plan.create({**wizard._plan_values(), "portal_requested": True})
+        plan.action_generate_installments()
+        plan.message_post(
+            author_id=customer.id,
+            body=_(
+                "Payment plan in %s installments asked for from the customer's page.",
+                installment_count,
+            ),
+        )
+        collector = customer._collection_responsible_user(self.company_id)
+        if collector:
+            plan.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=collector.id,
+                summary=_("Payment plan asked for by the customer"),
+            )
+        return plan

@@ -212,3 +212,64 @@ class TestCollectionPortalDispute(CollectionCommon, AccountTestInvoicingHttpComm
         action = self.invoice.action_collection_dispute_accept()
         self.assertEqual(action["res_model"], "account.move.reversal")
         self.assertFalse(self.invoice.collection_blocked)
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionPortalPlanRequest(CollectionCommon, AccountTestInvoicingHttpCommon):
+    """The customer asks for a payment plan from its page: a draft plan built by
+    the plan wizard, for the collector to approve."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.collection_policy_id = cls.policy
+        cls.company.collection_risk_user_id = cls.collection_user
+        cls.policy.portal_plan_max_installments = 4
+        cls.invoice = cls._post_invoice(cls.partner_a, 1000.0, "2026-10-01")
+        cls.access = cls.env[
+            "account.collection.portal.access"
+        ]._collection_portal_access_for(
+            cls.partner_a, cls.company, cls.company.currency_id
+        )
+
+    def _ask(self, count, token=None):
+        return self.url_open(
+            f"{self.access.access_url}/plan",
+            data={
+                "access_token": token or self.access.access_token,
+                "installment_count": count,
+                "csrf_token": Request.csrf_token(self),
+            },
+        )
+
+    def _plans(self):
+        return self.env["account.collection.plan"].search(
+            [("partner_id", "=", self.partner_a.id)]
+        )
+
+    @freeze_time("2026-11-01")
+    def test_request_gives_draft_plan_for_collector(self):
+        # Beyond the policy's 4 installments: refused on the page.
+        self.assertIn("2 to 4 installments", self._ask(5).text)
+        self.assertFalse(self._plans())
+        response = self._ask(4)
+        self.assertIn("request for a payment plan is sent", response.text)
+        plan = self._plans()
+        self.assertEqual(len(plan), 1)
+        self.assertEqual(plan.state, "draft")
+        self.assertTrue(plan.portal_requested)
+        self.assertEqual(plan.invoice_ids, self.invoice)
+        # 1000.00 in 4 installments of 250.00.
+        self.assertEqual(plan.installment_ids.mapped("amount"), [250.0] * 4)
+        self.assertEqual(plan.activity_ids.user_id, self.collection_user)
+        # Only one pending request per customer.
+        self.assertIn("already pending", self._ask(3).text)
+        self.assertEqual(len(self._plans()), 1)
+        # A running plan refuses a new request.
+        plan.with_user(self.collection_user).action_activate()
+        self.assertIn("already running", self._ask(3).text)
+
+    @mute_logger("odoo.http")
+    def test_request_with_bad_token_is_not_found(self):
+        self.assertEqual(self._ask(3, token=self.access.access_token + "x").status_code, 404)
+        self.assertFalse(self._plans())
