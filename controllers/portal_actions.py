@@ -44,9 +44,7 @@ class CollectionPortalActions(CollectionPortal):
             )
         return self._collection_portal_render(
             access,
-            collection_portal_message=_(
-                "Thank you: your promise to pay is recorded."
-            ),
+            collection_portal_message=_("Thank you: your promise to pay is recorded."),
         )
 
     @http.route(
@@ -58,8 +56,14 @@ class CollectionPortalActions(CollectionPortal):
         sitemap=False,
     )
     def collection_portal_dispute(
-        self, access_id, move_id, access_token=None, reason=None, message=None,
-        attachment=None, **kwargs
+        self,
+        access_id,
+        move_id,
+        access_token=None,
+        reason=None,
+        message=None,
+        attachment=None,
+        **kwargs,
     ):
         access = self._collection_portal_access(access_id, access_token)
         move = access._collection_portal_move(move_id)

@@ -70,9 +70,7 @@ class AccountCollectionPolicy(models.Model):
     @api.constrains("portal_promise_max_days")
     def _check_portal_promise_max_days(self):
         if any(policy.portal_promise_max_days < 0 for policy in self):
-            raise ValidationError(
-                _("The portal promise limit cannot be negative.")
-            )
+            raise ValidationError(_("The portal promise limit cannot be negative."))
 
     # ------------------------------------------------------------------
     # Business methods

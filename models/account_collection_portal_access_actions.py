@@ -113,7 +113,9 @@ class AccountCollectionPortalAccess(models.Model):
                 ("company_id", "=", self.company_id.id),
                 "|",
                 ("state", "=", "active"),
-                "&", ("state", "=", "draft"), ("portal_requested", "=", True),
+                "&",
+                ("state", "=", "draft"),
+                ("portal_requested", "=", True),
             ]
         )
         if plans.filtered(lambda plan: plan.state == "active"):
@@ -135,16 +137,18 @@ class AccountCollectionPortalAccess(models.Model):
         )
         if not invoices:
             raise UserError(_("Nothing is due: no payment plan is needed."))
-        wizard = self.env["account.collection.plan.wizard"].with_company(
-            self.company_id
-        ).create(
-            {
-                "company_id": self.company_id.id,
-                "partner_id": customer.id,
-                "invoice_ids": [Command.set(invoices.ids)],
-                "installment_count": installment_count,
-                "frequency": "monthly",
-            }
+        wizard = (
+            self.env["account.collection.plan.wizard"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "company_id": self.company_id.id,
+                    "partner_id": customer.id,
+                    "invoice_ids": [Command.set(invoices.ids)],
+                    "installment_count": installment_count,
+                    "frequency": "monthly",
+                }
+            )
         )
         wizard._check_invoices()
         plan = Plan.create({**wizard._plan_values(), "portal_requested": True})

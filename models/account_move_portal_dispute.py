@@ -72,8 +72,11 @@ class AccountMove(models.Model):
         )
         self.message_post(
             author_id=author.id,
-            body=_("Dispute from the customer's page (%(reason)s): %(message)s",
-                   reason=label, message=message or ""),
+            body=_(
+                "Dispute from the customer's page (%(reason)s): %(message)s",
+                reason=label,
+                message=message or "",
+            ),
             attachments=attachments or [],
             message_type="comment",
             subtype_xmlid="mail.mt_comment",

@@ -29,3 +29,4 @@ from . import test_tours
 from . import test_collection_call
 from . import test_formatting
 from . import test_portal
+from . import test_portal_actions

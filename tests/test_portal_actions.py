@@ -98,7 +98,9 @@ class TestCollectionPortalPromise(CollectionCommon, AccountTestInvoicingHttpComm
     @mute_logger("odoo.http")
     @freeze_time("2026-11-01")
     def test_promise_with_wrong_token_is_not_found(self):
-        response = self._promise("2026-11-20", "400", token=self.access.access_token + "x")
+        response = self._promise(
+            "2026-11-20", "400", token=self.access.access_token + "x"
+        )
         self.assertEqual(response.status_code, 404)
         other = self.env[
             "account.collection.portal.access"
@@ -131,8 +133,14 @@ class TestCollectionPortalDispute(CollectionCommon, AccountTestInvoicingHttpComm
             cls.partner_a, cls.company, cls.company.currency_id
         )
 
-    def _dispute(self, move, reason="price", message="Price is not the quote's",
-                 token=None, files=None):
+    def _dispute(
+        self,
+        move,
+        reason="price",
+        message="Price is not the quote's",
+        token=None,
+        files=None,
+    ):
         return self.url_open(
             f"{self.access.access_url}/dispute/{move.id}",
             data={
@@ -171,7 +179,9 @@ class TestCollectionPortalDispute(CollectionCommon, AccountTestInvoicingHttpComm
     def test_other_customer_move_or_bad_token_is_not_found(self):
         self.assertEqual(self._dispute(self.other_invoice).status_code, 404)
         self.assertEqual(
-            self._dispute(self.invoice, token=self.access.access_token + "x").status_code,
+            self._dispute(
+                self.invoice, token=self.access.access_token + "x"
+            ).status_code,
             404,
         )
         self.assertFalse(self.other_invoice.collection_blocked)
@@ -271,5 +281,7 @@ class TestCollectionPortalPlanRequest(CollectionCommon, AccountTestInvoicingHttp
 
     @mute_logger("odoo.http")
     def test_request_with_bad_token_is_not_found(self):
-        self.assertEqual(self._ask(3, token=self.access.access_token + "x").status_code, 404)
+        self.assertEqual(
+            self._ask(3, token=self.access.access_token + "x").status_code, 404
+        )
         self.assertFalse(self._plans())
