@@ -114,3 +114,51 @@ class CollectionPortalActions(CollectionPortal):
                 "Thank you: your request for a payment plan is sent to our team."
             ),
         )
+
+    def _collection_portal_plan(self, access, plan_id):
+        """The plan ``plan_id`` of the access's customer and company, or 404."""
+        plan = access._collection_portal_plans().filtered(lambda p: p.id == plan_id)
+        if not plan:
+            raise NotFound()
+        return plan
+
+    @http.route(
+        "/collection/portal/<int:access_id>/plan/<int:plan_id>/agreement",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def collection_portal_plan_agreement(self, access_id, plan_id, access_token=None):
+        access = self._collection_portal_access(access_id, access_token)
+        plan = self._collection_portal_plan(access, plan_id)
+        pdf = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf(
+                "account_collection.action_report_account_collection_plan", plan.ids
+            )[0]
+        )
+        return request.make_response(
+            pdf,
+            headers=[("Content-Type", "application/pdf"), ("Content-Length", len(pdf))],
+        )
+
+    @http.route(
+        "/collection/portal/<int:access_id>/plan/<int:plan_id>/accept",
+        type="json",
+        auth="public",
+        website=True,
+    )
+    def collection_portal_plan_accept(
+        self, access_id, plan_id, access_token=None, name=None, signature=None
+    ):
+        access_token = access_token or request.httprequest.args.get("access_token")
+        access = self._collection_portal_access(access_id, access_token)
+        plan = self._collection_portal_plan(access, plan_id)
+        try:
+            plan._collection_portal_sign(name, signature)
+        except UserError as error:
+            return {"error": error.args[0]}
+        return {"force_refresh": True, "redirect_url": access._get_share_url()}

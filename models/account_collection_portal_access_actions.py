@@ -168,3 +168,14 @@ class AccountCollectionPortalAccess(models.Model):
                 summary=_("Payment plan asked for by the customer"),
             )
         return plan
+
+    def _collection_portal_plans(self):
+        """The customer's payment plans of the page's company and currency."""
+        self.ensure_one()
+        return self.env["account.collection.plan"].search(
+            [
+                ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("currency_id", "=", self.currency_id.id),
+            ]
+        )

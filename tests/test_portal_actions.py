@@ -204,7 +204,7 @@ class TestCollectionPortalDispute(CollectionCommon, AccountTestInvoicingHttpComm
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.collection_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"answer": "Delivery note signed by your warehouse"})
         )
         wizard.action_reject()
@@ -285,3 +285,54 @@ class TestCollectionPortalPlanRequest(CollectionCommon, AccountTestInvoicingHttp
             self._ask(3, token=self.access.access_token + "x").status_code, 404
         )
         self.assertFalse(self._plans())
+
+    @freeze_time("2026-11-01")
+    def test_signature_activates_plan(self):
+        self._ask(3)
+        plan = self._plans()
+        plan.with_user(self.collection_user).action_collection_send_for_signature()
+        self.assertIn(
+            "o_collection_portal_plan_to_sign",
+            self.url_open(self.access._get_share_url()).text,
+        )
+        agreement = self.url_open(
+            f"{self.access.access_url}/plan/{plan.id}/agreement"
+            f"?access_token={self.access.access_token}"
+        )
+        self.assertEqual(agreement.status_code, 200)
+        # A 1x1 transparent png.
+        png = (
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+            "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+        )
+        result = self.make_jsonrpc_request(
+            f"{self.access.access_url}/plan/{plan.id}/accept"
+            f"?access_token={self.access.access_token}",
+            {"name": "Jean Client", "signature": png},
+        )
+        self.assertTrue(result.get("force_refresh"), result)
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.signed_by, "Jean Client")
+        self.assertTrue(plan.signature)
+        # Signed once: a second signature is refused.
+        result = self.make_jsonrpc_request(
+            f"{self.access.access_url}/plan/{plan.id}/accept"
+            f"?access_token={self.access.access_token}",
+            {"name": "Jean Client", "signature": png},
+        )
+        self.assertIn("error", result)
+
+    @mute_logger("odoo.http")
+    def test_other_customer_plan_is_not_found(self):
+        self._ask(3)
+        plan = self._plans()
+        other = self.env[
+            "account.collection.portal.access"
+        ]._collection_portal_access_for(
+            self.partner_b, self.company, self.company.currency_id
+        )
+        response = self.url_open(
+            f"{other.access_url}/plan/{plan.id}/agreement"
+            f"?access_token={other.access_token}"
+        )
+        self.assertEqual(response.status_code, 404)
