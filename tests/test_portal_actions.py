@@ -13,6 +13,13 @@ from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 from .common import CollectionCommon
 
 
+def _csrf_token(case):
+    """The CSRF token of the anonymous visitor's session of ``case``."""
+    if not getattr(case, "session", None):
+        case.authenticate(None, None)
+    return Request.csrf_token(case)
+
+
 @tagged("post_install", "-at_install")
 class TestCollectionPortalPromise(CollectionCommon, AccountTestInvoicingHttpCommon):
     """The customer promises to pay from its page, within the policy's limit and
@@ -39,7 +46,7 @@ class TestCollectionPortalPromise(CollectionCommon, AccountTestInvoicingHttpComm
                 "access_token": token or access.access_token,
                 "date": date,
                 "amount": amount,
-                "csrf_token": Request.csrf_token(self),
+                "csrf_token": _csrf_token(self),
             },
         )
 
@@ -147,7 +154,7 @@ class TestCollectionPortalDispute(CollectionCommon, AccountTestInvoicingHttpComm
                 "access_token": token or self.access.access_token,
                 "reason": reason,
                 "message": message,
-                "csrf_token": Request.csrf_token(self),
+                "csrf_token": _csrf_token(self),
             },
             files=files,
         )
@@ -248,7 +255,7 @@ class TestCollectionPortalPlanRequest(CollectionCommon, AccountTestInvoicingHttp
             data={
                 "access_token": token or self.access.access_token,
                 "installment_count": count,
-                "csrf_token": Request.csrf_token(self),
+                "csrf_token": _csrf_token(self),
             },
         )
 
