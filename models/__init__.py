@@ -71,3 +71,6 @@ from . import account_collection_prediction
 from . import account_collection_forecast
 from . import res_company_prediction
 from . import res_config_settings_prediction
+from . import account_collection_portal_access_actions
+from . import account_move_portal_dispute
+from . import account_collection_plan_portal

@@ -36,6 +36,18 @@ class AccountCollectionPolicy(models.Model):
         "another of its invoices reaches a new level.",
     )
     note = fields.Html(translate=True)
+    portal_promise_max_days = fields.Integer(
+        string="Portal Promise Limit (Days)",
+        default=30,
+        help="From their collection page, customers promise to pay at most this "
+        "number of days ahead.",
+    )
+    portal_plan_max_installments = fields.Integer(
+        string="Portal Plan Installments (Max)",
+        default=6,
+        help="From their collection page, customers ask for a payment plan of at "
+        "most this number of installments.",
+    )
 
     # ------------------------------------------------------------------
     # Compute methods
@@ -54,6 +66,11 @@ class AccountCollectionPolicy(models.Model):
             raise ValidationError(
                 _("The minimum number of days between reminders cannot be negative.")
             )
+
+    @api.constrains("portal_promise_max_days")
+    def _check_portal_promise_max_days(self):
+        if any(policy.portal_promise_max_days < 0 for policy in self):
+            raise ValidationError(_("The portal promise limit cannot be negative."))
 
     # ------------------------------------------------------------------
     # Business methods

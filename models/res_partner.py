@@ -277,19 +277,24 @@ class ResPartner(models.Model):
         }
 
     def _collection_record_promise(self, date, amount):
-        today = fields.Date.context_today(self)
-        if not date or date < today:
-            raise UserError(_("A promise to pay needs a date from today on."))
-        if amount <= 0:
-            raise UserError(_("The promised amount must be positive."))
         # A promise is collection data, not a change of the contact: collection users
         # record it on the customers they can read, without the right to edit contacts.
         if not self.env.user.has_group(COLLECTION_USER):
             raise AccessError(_("Only collection users record promises to pay."))
         customers = self.commercial_partner_id
         customers.check_access("read")
-        author = self.env.user.partner_id
-        for partner in customers.sudo():
+        customers._collection_write_promise(date, amount, self.env.user.partner_id)
+
+    def _collection_write_promise(self, date, amount, author):
+        """Write the promise to pay on the customers, authored by ``author`` (the
+        collector, or the customer itself from its collection page): reminders pause
+        until ``date``. The callers check who may promise."""
+        today = fields.Date.context_today(self)
+        if not date or date < today:
+            raise UserError(_("A promise to pay needs a date from today on."))
+        if amount <= 0:
+            raise UserError(_("The promised amount must be positive."))
+        for partner in self.commercial_partner_id.sudo():
             partner.write(
                 {
                     "collection_promise_date": date,

@@ -7,3 +7,4 @@ from . import account_collection_run_wizard
 from . import account_collection_call_wizard
 from . import account_collection_einvoice_wizard
 from . import account_collection_bodacc_wizard
+from . import account_collection_dispute_reject_wizard
