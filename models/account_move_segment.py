@@ -77,8 +77,20 @@ class AccountMove(models.Model):
         partner = self.commercial_partner_id or self.partner_id.commercial_partner_id
         if not partner:
             return self.env["account.collection.risk.segment"]
+        # Read the risk record itself: the partner's company-dependent compute has no
+        # dependencies, and caching it here (while invoices are created, before the
+        # scoring) would hide the segment from the rest of the transaction.
         return (
-            partner.with_company(self.company_id).sudo().collection_risk_id.segment_id
+            self.env["account.collection.partner.risk"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                limit=1,
+            )
+            .segment_id
         )
 
     def _collection_segment_term(self):
