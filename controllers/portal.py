@@ -135,9 +135,7 @@ class CollectionPortal(http.Controller):
     def collection_portal_document(self, access_id, move_id, access_token=None, **kw):
         """The PDF of one invoice or credit note of the page."""
         access = self._collection_portal_access(access_id, access_token)
-        move = access._collection_portal_open_moves().filtered(
-            lambda open_move: open_move.id == move_id
-        )
+        move = access._collection_portal_move(move_id)
         if not move:
             raise NotFound()
         pdf, filename = access._collection_portal_move_pdf(move)
