@@ -32,7 +32,7 @@ class AccountMove(models.Model):
     @api.depends("partner_id")
     def _compute_invoice_payment_term_id(self):  # pylint: disable=missing-return
         super()._compute_invoice_payment_term_id()
-        for move in self.filtered(lambda m: m.move_type == "out_invoice"):
+        for move in self._collection_segment_term_applies():
             term = move._collection_segment_term()
             current = move.invoice_payment_term_id
             if term and (
@@ -46,7 +46,7 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        for move in posted.filtered(lambda m: m.move_type == "out_invoice"):
+        for move in posted._collection_segment_term_applies():
             term = move._collection_segment_term()
             if not term:
                 continue
@@ -71,6 +71,14 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _collection_segment_term_applies(self):
+        """The customer invoices the segment's term governs: not those the
+        collection issues itself (late fees, plan interest), which keep the
+        customer's contractual term."""
+        return self.filtered(
+            lambda m: m.move_type == "out_invoice" and not m.collection_generated
+        )
+
     def _collection_segment(self):
         """The risk segment of the invoice's customer in the invoice's company."""
         self.ensure_one()

@@ -12,6 +12,7 @@ from odoo.tools import SQL, mute_logger
 from .common import CycleCommon
 
 ENGINE_LOGGER = "odoo.addons.account_collection.models.account_collection_engine"
+RUN_LOGGER = "odoo.addons.account_collection.models.account_collection_run"
 
 
 class LifecycleCommon(CycleCommon):
@@ -273,7 +274,7 @@ class TestFailuresReported(LifecycleCommon):
         )
         return wizard.action_preview()
 
-    @mute_logger("odoo.sql_db")
+    @mute_logger(RUN_LOGGER, "odoo.sql_db")
     def test_manual_run_names_the_failing_customers(self):
         self._make_customer_fail(self.partner_a)
         with self.assertLogs(ENGINE_LOGGER, level="INFO") as logs:
@@ -291,14 +292,14 @@ class TestFailuresReported(LifecycleCommon):
             "logged with their traceback",
         )
 
-    @mute_logger(ENGINE_LOGGER, "odoo.sql_db")
+    @mute_logger(ENGINE_LOGGER, RUN_LOGGER, "odoo.sql_db")
     def test_manual_run_where_everyone_failed_says_why(self):
         self._make_customer_fail(self.partner_a)
         self.working.action_collection_exclude()
         with self.assertRaisesRegex(UserError, "test_failing_customer"):
             self._run_wizard()
 
-    @mute_logger(ENGINE_LOGGER, "odoo.sql_db")
+    @mute_logger(ENGINE_LOGGER, RUN_LOGGER, "odoo.sql_db")
     def test_scheduled_run_leaves_a_trace_for_the_managers(self):
         self._make_customer_fail(self.partner_a)
         runs = self.engine._run_collection(self.company, trigger="scheduled")
