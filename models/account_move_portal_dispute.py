@@ -37,12 +37,21 @@ class AccountMove(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # CRUD methods
+    # ------------------------------------------------------------------
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted._collection_close_settled_disputes()
+        return posted
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_collection_dispute_accept(self):
-        """The dispute is right: close it and open Odoo's credit note wizard."""
+        """The dispute is right: open Odoo's credit note wizard. The invoice stays
+        in dispute (no reminder) until the credit note is posted; a wizard left
+        without a credit note leaves the dispute open."""
         self.ensure_one()
-        self.action_collection_undispute()
         return self.action_reverse()
 
     def action_collection_dispute_reject(self):
@@ -87,6 +96,37 @@ class AccountMove(models.Model):
                 "mail.mail_activity_data_todo",
                 user_id=collector.id,
                 summary=_("Dispute from the customer: %s", label),
+            )
+
+    def _collection_close_settled_disputes(self):
+        """Posting a credit note of an invoice in dispute settles the dispute: the
+        invoice leaves the dispute and reminders resume on what it still owes. An
+        invoice a payment plan took over while in dispute stays under the plan,
+        which no longer gives the dispute back when it ends."""
+        for credit_note in self.filtered(lambda move: move.move_type == "out_refund"):
+            invoice = credit_note.reversed_entry_id
+            if invoice.collection_block_reason == "dispute":
+                invoice._collection_unblock()
+            elif invoice.collection_prior_block_reason == "dispute":
+                invoice._collection_write(
+                    {
+                        "collection_prior_block_reason": False,
+                        "collection_prior_block_date": False,
+                        "collection_prior_block_note": False,
+                    },
+                    track=False,
+                )
+            else:
+                continue
+            invoice.sudo().write(
+                {"collection_dispute_reason": False, "collection_dispute_answer": False}
+            )
+            invoice.message_post(
+                body=_(
+                    "Dispute settled by the credit note %s: reminders resume on the "
+                    "amount still due.",
+                    credit_note._get_html_link(),
+                )
             )
 
     def _collection_dispute_reject(self, answer):

@@ -281,6 +281,29 @@ class TestPaymentPlanFollowUp(PaymentPlanCommon):
         with self.assertRaises(UserError):
             plan.action_activate()
 
+    def test_dispute_settled_during_the_plan_does_not_come_back(self):
+        """A credit note posted for an invoice the plan took over in dispute settles
+        the dispute: cancelling the plan leaves the invoice free, not in dispute."""
+        disputed = self._post_invoice(self.customer, 200.0, "2025-01-15")
+        disputed._collection_block("dispute", "Damaged goods")
+        with freeze_time("2025-03-10"):
+            plan = self._make_plan(self.invoices | disputed)
+            plan.action_activate()
+            credit_note = disputed._reverse_moves(
+                [{"invoice_date": date(2025, 3, 10), "ref": "Damaged goods"}]
+            )
+            credit_note.invoice_line_ids.price_unit = 50.0
+            credit_note.action_post()
+        self.assertEqual(disputed.collection_block_reason, "payment_plan")
+        self.assertFalse(disputed.collection_prior_block_reason)
+        plan.action_cancel()
+        self.assertFalse(disputed.collection_blocked)
+        self.assertTrue(
+            disputed.message_ids.filtered(
+                lambda message: credit_note.name in (message.body or "")
+            )
+        )
+
     def test_plan_takes_over_a_litigation_block(self):
         agency = self.env["account.collection.level"].create(
             {

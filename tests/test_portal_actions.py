@@ -225,10 +225,32 @@ class TestCollectionPortalDispute(CollectionCommon, AccountTestInvoicingHttpComm
         self.assertNotIn("o_collection_portal_in_dispute", page)
 
     def test_collector_accepts_with_credit_note_wizard(self):
+        """The dispute stays open until its credit note is posted."""
         self._dispute(self.invoice)
         action = self.invoice.action_collection_dispute_accept()
         self.assertEqual(action["res_model"], "account.move.reversal")
+        self.assertTrue(self.invoice.collection_blocked, "no credit note yet")
+        reversal = (
+            self.env[action["res_model"]]
+            .with_context(active_model="account.move", active_ids=self.invoice.ids)
+            .create(
+                {
+                    "reason": "Price of the quote",
+                    "journal_id": self.invoice.journal_id.id,
+                }
+            )
+        )
+        credit_note = self.env["account.move"].browse(reversal.refund_moves()["res_id"])
+        self.assertEqual(credit_note.state, "draft")
+        self.assertTrue(self.invoice.collection_blocked, "draft credit note")
+        credit_note.action_post()
         self.assertFalse(self.invoice.collection_blocked)
+        self.assertFalse(self.invoice.collection_dispute_reason)
+        self.assertTrue(
+            self.invoice.message_ids.filtered(
+                lambda message: credit_note.name in (message.body or "")
+            )
+        )
 
 
 @tagged("post_install", "-at_install")
