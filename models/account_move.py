@@ -103,9 +103,19 @@ class AccountMove(models.Model):
         string="Dunning History",
         groups=INTERNAL,
     )
+    # The due date of an invoice with installments (invoice_date_due) is its last
+    # one; the collection follows the earliest installment still unpaid.
+    collection_first_due_date = fields.Date(
+        string="First Open Due Date",
+        compute="_compute_collection_first_due_date",
+        search="_search_collection_first_due_date",
+        help="Due date of the earliest installment still unpaid.",
+        groups=INTERNAL,
+    )
     collection_days_overdue = fields.Integer(
         string="Days Overdue",
         compute="_compute_collection_days_overdue",
+        help="Days since the due date of the earliest installment still unpaid.",
         groups=INTERNAL,
     )
     # Issued by the collection itself: skipped by the checks at posting.
@@ -169,15 +179,51 @@ class AccountMove(models.Model):
                 due + timedelta(days=following.days) if following and due else False
             )
 
-    @api.depends("invoice_date_due", "payment_state")
+    @api.depends(
+        "invoice_date_due",
+        "line_ids.date_maturity",
+        "line_ids.reconciled",
+        "line_ids.account_type",
+    )
+    def _compute_collection_first_due_date(self):
+        for move in self:
+            move.collection_first_due_date = min(
+                (
+                    line.date_maturity
+                    for line in move.line_ids
+                    if line.account_type == "asset_receivable"
+                    and not line.reconciled
+                    and line.date_maturity
+                ),
+                default=move.invoice_date_due,
+            )
+
+    def _search_collection_first_due_date(self, operator, value):
+        """Invoices with an unpaid installment due before (or on) ``value``."""
+        if operator not in ("<", "<="):
+            raise UserError(
+                _("The first open due date can only be searched before a date.")
+            )
+        return [
+            (
+                "line_ids",
+                "any",
+                [
+                    ("account_type", "=", "asset_receivable"),
+                    ("reconciled", "=", False),
+                    ("date_maturity", operator, value),
+                ],
+            )
+        ]
+
+    @api.depends("collection_first_due_date", "payment_state")
     @api.depends_context("date")
     def _compute_collection_days_overdue(self):
         today = fields.Date.context_today(self)
         for move in self:
-            if move.invoice_date_due and move.payment_state in ("not_paid", "partial"):
-                move.collection_days_overdue = max(
-                    (today - move.invoice_date_due).days, 0
-                )
+            due = move.collection_first_due_date
+            if due and move.payment_state in ("not_paid", "partial"):
+                move.collection_days_overdue = max((today - due).days, 0)
             else:
                 move.collection_days_overdue = 0
 

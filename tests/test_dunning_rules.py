@@ -94,6 +94,34 @@ class TestInstallmentDunning(DunningRulesCommon):
         invoice.action_post()
         return invoice
 
+    def test_overdue_from_the_first_unpaid_installment(self):
+        """Odoo's due date of an invoice with installments is the last one (1 July):
+        on 20 June the invoice is overdue by its first installment (14 June), 6 days,
+        and listed by Overdue Invoices; once that installment is paid it is not."""
+        invoice = self._post_installment_invoice()
+        self.assertEqual(invoice.invoice_date_due, date(2025, 7, 1))
+        overdue = [
+            ("collection_first_due_date", "<", date(2025, 6, 20)),
+            ("id", "=", invoice.id),
+        ]
+        with freeze_time("2025-06-20"):
+            move = invoice.with_user(self.collection_user)
+            self.assertEqual(move.collection_first_due_date, date(2025, 6, 14))
+            self.assertEqual(move.collection_days_overdue, 6)
+            self.assertEqual(move.search(overdue), invoice)
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create(
+                {"amount": 500.0, "payment_date": date(2025, 6, 20)}
+            )._create_payments()
+            invoice.invalidate_recordset()
+            self.assertEqual(invoice.payment_state, "partial")
+            self.assertEqual(move.collection_first_due_date, date(2025, 7, 1))
+            self.assertEqual(move.collection_days_overdue, 0)
+            self.assertFalse(move.search(overdue))
+        with self.assertRaises(UserError):
+            invoice.search([("collection_first_due_date", ">", date(2025, 6, 20))])
+
     def test_installments_level_is_the_highest_one_reached(self):
         invoice = self._post_installment_invoice()
         installments = invoice.line_ids.filtered(
