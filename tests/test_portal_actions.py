@@ -121,6 +121,37 @@ class TestCollectionPortalPromise(CollectionCommon, AccountTestInvoicingHttpComm
         self.assertFalse(self.partner_a.collection_promise_date)
         self.assertFalse(self.partner_b.collection_promise_date)
 
+    @freeze_time("2026-11-01")
+    def test_promise_on_the_page_of_another_company(self):
+        """The same customer's page in company B records the promise in company B
+        only (the promise is company-dependent), within B's own amounts due."""
+        company_b = self.setup_other_company(name="Portal B")["company"]
+        self.init_invoice(
+            "out_invoice",
+            partner=self.partner_a,
+            invoice_date=fields.Date.to_date("2026-10-01"),
+            amounts=[300.0],
+            company=company_b,
+            post=True,
+        )
+        access_b = self.env[
+            "account.collection.portal.access"
+        ]._collection_portal_access_for(
+            self.partner_a, company_b, company_b.currency_id
+        )
+        # 400 is due in company A (1,000) but more than company B's 300.
+        response = self._promise("2026-11-20", "400", access=access_b)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self.partner_a.with_company(company_b).collection_promise_date)
+        self._promise("2026-11-20", "300", access=access_b)
+        self.assertEqual(
+            self.partner_a.with_company(company_b).collection_promise_date,
+            fields.Date.to_date("2026-11-20"),
+        )
+        self.assertFalse(
+            self.partner_a.with_company(self.company).collection_promise_date
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestCollectionPortalDispute(CollectionCommon, AccountTestInvoicingHttpCommon):
@@ -192,6 +223,39 @@ class TestCollectionPortalDispute(CollectionCommon, AccountTestInvoicingHttpComm
             404,
         )
         self.assertFalse(self.other_invoice.collection_blocked)
+        self.assertFalse(self.invoice.collection_blocked)
+
+    @mute_logger("odoo.http")
+    def test_invoice_of_another_company_is_not_found(self):
+        """The customer's page of company A cannot dispute its invoice of company
+        B; B's page can."""
+        company_b = self.setup_other_company(name="Portal B")["company"]
+        foreign = self.init_invoice(
+            "out_invoice",
+            partner=self.partner_a,
+            invoice_date=fields.Date.to_date("2026-10-01"),
+            amounts=[300.0],
+            company=company_b,
+            post=True,
+        )
+        self.assertEqual(self._dispute(foreign).status_code, 404)
+        self.assertFalse(foreign.collection_blocked)
+        access_b = self.env[
+            "account.collection.portal.access"
+        ]._collection_portal_access_for(
+            self.partner_a, company_b, company_b.currency_id
+        )
+        response = self.url_open(
+            f"{access_b.access_url}/dispute/{foreign.id}",
+            data={
+                "access_token": access_b.access_token,
+                "reason": "quality",
+                "message": "Broken on delivery",
+                "csrf_token": _csrf_token(self),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(foreign.collection_block_reason, "dispute")
         self.assertFalse(self.invoice.collection_blocked)
 
     def test_bad_input_is_shown_on_page(self):
