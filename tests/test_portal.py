@@ -324,3 +324,37 @@ class TestCollectionPortalTour(PortalCommon):
         )
         self.assertEqual(transaction.state, "done")
         self.assertEqual(transaction.payment_id.amount, 1000.0)
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionPortalActionsTour(PortalCommon):
+    """In Chromium, without an account, the customer promises to pay, disputes an
+    invoice and signs the payment plan the collector sent for signature."""
+
+    def test_customer_promises_disputes_and_signs(self):
+        self.company.collection_policy_id = self.policy
+        self.company.collection_risk_user_id = self.collection_user
+        self.policy.portal_promise_max_days = 30
+        self.access._collection_portal_plan_request(3)
+        plan = self.env["account.collection.plan"].search(
+            [("partner_id", "=", self.partner_a.id)]
+        )
+        plan.with_user(self.collection_user).action_collection_send_for_signature()
+        self.start_tour(self._page_url(), "account_collection_portal_actions")
+        partner = self.partner_a
+        self.assertEqual(partner.collection_promise_amount, 400.0)
+        self.assertTrue(partner.collection_promise_date)
+        # Signed after the dispute: the plan took the disputed invoice over, and
+        # gives its dispute back if it ends without settling it.
+        self.assertEqual(self.invoice_2.collection_block_reason, "payment_plan")
+        self.assertEqual(self.invoice_2.collection_prior_block_reason, "dispute")
+        self.assertEqual(self.invoice_2.collection_dispute_reason, "quality")
+        self.assertTrue(
+            self.invoice_2.message_ids.filtered(
+                lambda message: "Two crates arrived broken" in (message.body or "")
+            )
+        )
+        self.assertFalse(self.invoice.collection_prior_block_reason)
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.signed_by, self.partner_a.name)
+        self.assertTrue(plan.signature)
