@@ -165,21 +165,32 @@ class AccountCollectionDashboard(models.AbstractModel):
 
     @api.model
     def action_export_aged_balance(self, options=None):
-        return self._aged_wizard(options).action_export_aged_balance()
+        """The aged balance of the customers the dashboard's filters keep."""
+        options = self._dashboard_options(options)
+        return self._aged_wizard(options).action_export_aged_balance(
+            partner_ids=self._partner_ids(options, self.env.companies),
+            scope=self._filters_label(options),
+        )
 
     @api.model
     def action_export_dunning_history(self, options=None):
-        as_of = self._dashboard_options(options)["as_of"]
-        lines = self.env["account.collection.communication.line"].search(
-            [
-                ("company_id", "in", self._kpi_companies().ids),
-                # Every reminder issued, whatever its state (the Status column
-                # tells them apart): previews and cancelled ones were not.
-                ("state", "not in", ("preview", "cancel")),
-                ("date", ">", as_of - timedelta(days=365)),
-                ("date", "<=", as_of),
-            ]
-        )
+        """The reminders of the last twelve months to the customers the dashboard's
+        filters keep."""
+        options = self._dashboard_options(options)
+        as_of = options["as_of"]
+        companies = self._kpi_companies()
+        domain = [
+            ("company_id", "in", companies.ids),
+            # Every reminder issued, whatever its state (the Status column
+            # tells them apart): previews and cancelled ones were not.
+            ("state", "not in", ("preview", "cancel")),
+            ("date", ">", as_of - timedelta(days=365)),
+            ("date", "<=", as_of),
+        ]
+        partner_ids = self._partner_ids(options, companies)
+        if partner_ids is not None:
+            domain.append(("partner_id", "in", partner_ids))
+        lines = self.env["account.collection.communication.line"].search(domain)
         xlsx = self.env["account.collection.xlsx"]
         return xlsx._download(
             f"dunning_history_{fields.Date.to_string(as_of)}.xlsx",
@@ -244,6 +255,20 @@ class AccountCollectionDashboard(models.AbstractModel):
                 else partner_ids & segment_partners
             )
         return sorted(partner_ids) if partner_ids is not None else None
+
+    @api.model
+    def _filters_label(self, options):
+        """The dashboard's filters in words, or None without a filter."""
+        labels = []
+        if options["collector_id"]:
+            collector = self.env["res.users"].browse(options["collector_id"])
+            labels.append(_("Collector: %s", collector.name))
+        if options["segment_id"]:
+            segment = self.env["account.collection.risk.segment"].browse(
+                options["segment_id"]
+            )
+            labels.append(_("Segment: %s", segment.display_name))
+        return ", ".join(labels) or None
 
     @api.model
     def _aged_wizard(self, options):

@@ -70,13 +70,14 @@ class AccountCollectionXlsx(models.AbstractModel):
         return FittedSheet(sheet, header_row, headers)
 
     @api.model
-    def _company_subtitle(self, company, as_of):
-        return _(
+    def _company_subtitle(self, company, as_of, scope=None):
+        subtitle = _(
             "%(company)s, as of %(date)s, in %(currency)s",
             company=company.name,
             date=format_date(self.env, as_of),
             currency=company.currency_id.name,
         )
+        return f"{subtitle} ({scope})" if scope else subtitle
 
     @api.model
     def _close_workbook(self, output, workbook):
@@ -132,11 +133,15 @@ class AccountCollectionXlsx(models.AbstractModel):
         ]
 
     @api.model
-    def _aged_rows_query(self, as_of, companies, partner=None):
+    def _aged_rows_query(self, as_of, companies, partner=None, partner_ids=None):
+        """The open items as of ``as_of``: of ``partner`` only, or of the customers
+        ``partner_ids`` (the dashboard's filters), or of every customer."""
         aged = self.env["account.collection.aged.receivable"]
-        partner_filter = (
-            SQL("AND aged.partner_id = %s", partner.id) if partner else SQL()
-        )
+        partner_filter = SQL()
+        if partner:
+            partner_filter = SQL("AND aged.partner_id = %s", partner.id)
+        elif partner_ids is not None:
+            partner_filter = SQL("AND aged.partner_id = ANY(%s)", list(partner_ids))
         # The customers of the companies' receivable lines, a superset of the
         # customers with an open item as of the date.
         customers = SQL(
@@ -170,9 +175,10 @@ class AccountCollectionXlsx(models.AbstractModel):
         )
 
     @api.model
-    def _aged_balance_xlsx(self, as_of, companies):
+    def _aged_balance_xlsx(self, as_of, companies, partner_ids=None, scope=None):
         """Return the aged balance workbook: one sheet per company, one row per open
-        item, a subtotal per customer and a total per bucket."""
+        item, a subtotal per customer and a total per bucket; only the customers
+        ``partner_ids`` if given, the filter described by ``scope`` under the title."""
         aged = self.env["account.collection.aged.receivable"]
         self.env.flush_all()
         output, workbook, styles = self._new_workbook()
@@ -194,7 +200,10 @@ class AccountCollectionXlsx(models.AbstractModel):
                 styles,
                 company.name,
                 headers,
-                titles=[_("Aged Receivables"), self._company_subtitle(company, as_of)],
+                titles=[
+                    _("Aged Receivables"),
+                    self._company_subtitle(company, as_of, scope),
+                ],
             )
             sheets[company.id] = {"sheet": sheet, "row": 4, "first": 4}
         bucket_cols = len(BUCKET_AMOUNT_FIELDS)
@@ -220,7 +229,9 @@ class AccountCollectionXlsx(models.AbstractModel):
             ]
             state["partner"] = None
 
-        for row in self._fetch(self._aged_rows_query(as_of, companies)):
+        for row in self._fetch(
+            self._aged_rows_query(as_of, companies, partner_ids=partner_ids)
+        ):
             if (row["company_id"], row["partner_id"]) != (
                 state["company"],
                 state["partner"],

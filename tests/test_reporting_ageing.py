@@ -430,6 +430,41 @@ class TestCollectionExcel(ReportingCommon):
         self.assertEqual({row[9] for row in rows[:2]}, {"To Print"})
         self.assertEqual(rows[-1][6:8], ("Total", 340))
 
+    def test_dashboard_exports_keep_the_collector_filter(self):
+        """Filtered on partner_a's collector, the dashboard's exports list partner_a
+        only: the aged balance (100 + 240 = 340, its two open invoices of the
+        company) and the reminders of its invoices."""
+        collector = self.env.user.copy({"login": "export_collector"})
+        self.partner_a.collection_user_id = collector
+        level = self.policy.level_ids.filtered(lambda level: level.days == 7)
+        self._reminder(self.invoices[:2], level, days_ago(2), state="to_print")
+        self._reminder(self.invoices[2:4], level, days_ago(2), state="to_print")
+        dashboard = self.env["account.collection.dashboard"]
+        options = {"collector_id": collector.id}
+
+        def download(action):
+            attachment_id = int(action["url"].split("/")[3].split("?")[0])
+            return self._open(self.env["ir.attachment"].browse(attachment_id).raw)
+
+        sheet = download(dashboard.action_export_aged_balance(options))[
+            self.company.name
+        ]
+        self.assertIn(collector.name, sheet["A2"].value)
+        customers = {
+            name
+            for (name,) in sheet.iter_rows(min_row=5, max_col=1, values_only=True)
+            if name and not name.startswith("Total")
+        }
+        self.assertEqual(customers, {self.partner_a.name})
+        self.assertEqual(self._last_row(sheet)[-1], 340)
+        rows = list(
+            download(dashboard.action_export_dunning_history(options))[
+                "Dunning History"
+            ].iter_rows(min_row=2, values_only=True)
+        )
+        self.assertEqual(len(rows), 3, "partner_a's two lines and the total")
+        self.assertEqual(rows[-1][6:8], ("Total", 340))
+
     def test_download_action(self):
         wizard = self.env["account.collection.aged.wizard"].create(
             {"partner_id": self.partner_a.id}

@@ -57,10 +57,14 @@ class AccountCollectionAgedWizard(models.TransientModel):
         )
         return action
 
-    def action_export_aged_balance(self):
+    def action_export_aged_balance(self, partner_ids=None, scope=None):
+        """Export the aged balance; ``partner_ids`` and ``scope`` (its label) keep
+        the customers of the dashboard's filters."""
         self.ensure_one()
         xlsx = self.env["account.collection.xlsx"]
-        content = xlsx._aged_balance_xlsx(self.as_of_date, self.env.companies)
+        content = xlsx._aged_balance_xlsx(
+            self.as_of_date, self.env.companies, partner_ids=partner_ids, scope=scope
+        )
         return xlsx._download(
             f"aged_receivables_{fields.Date.to_string(self.as_of_date)}.xlsx",
             content,
