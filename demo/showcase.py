@@ -1,7 +1,11 @@
 """The showcase of the demo, on top of its receivable book: payment plans, promises
 to pay, an insolvent and a foreign customer, solvency notes, and a second company."""
 
+import base64
+import io
 from datetime import timedelta
+
+from PIL import Image, ImageDraw, ImageFont
 
 from odoo import Command, fields
 
@@ -211,6 +215,31 @@ def _solvency_notes(env, partners, company, today):
             },
         ]
     )
+
+
+def demo_logo(initials, color):
+    """A plain logo for a demo company: its initials, white on ``color``, in the
+    PNG format Odoo stores (base64), so that letters and pages show a logo."""
+    image = Image.new("RGB", (360, 120), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, 120, 120), radius=18, fill=color)
+    try:
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", 54)
+    except OSError:
+        font = ImageFont.load_default()
+    draw.text((60, 60), initials, fill="white", font=font, anchor="mm")
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return base64.b64encode(output.getvalue())
+
+
+def set_demo_logos(env):
+    """Give each demo company a logo of its initials."""
+    colors = ["#714B67", "#1F6F8B", "#8B5A1F"]
+    companies = env["res.company"].search([], order="id")
+    for index, company in enumerate(companies):
+        initials = "".join(word[0] for word in company.name.split()[:2]).upper()
+        company.logo = demo_logo(initials, colors[index % len(colors)])
 
 
 def load_demo_second_company(env, today=None):

@@ -52,6 +52,7 @@ from odoo.addons.account_collection.demo import book, showcase
 book.load_demo_data(env)
 showcase.load_demo_showcase(env)
 showcase.load_demo_second_company(env)
+showcase.set_demo_logos(env)
 icp = env["ir.config_parameter"].sudo()
 icp.set_param("web.base.url", os.environ["DEMO_URL"])
 icp.set_param("web.base.url.freeze", "True")

@@ -45,6 +45,10 @@ SCREENS = [
         "audit_findings",
         "/odoo/action-account_collection.account_collection_audit_finding_action",
     ),
+    (
+        "forecast",
+        "/odoo/action-account_collection.account_collection_forecast_action",
+    ),
     ("policy", "/odoo/action-account_collection.account_collection_policy_action/1"),
 ]
 
