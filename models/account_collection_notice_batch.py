@@ -86,7 +86,8 @@ class AccountCollectionNoticeBatch(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 streams, report_type = reports._pre_render_qweb_pdf(report, res_ids=ids)
-        except Exception as error:  # noqa: BLE001 - each notice again on its own
+        except Exception as error:
+            # Each notice again on its own: the callers name the one that fails.
             _logger.info(
                 "Notices %s not rendered in one batch (%s): rendered one by one",
                 report.report_name,

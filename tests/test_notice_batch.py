@@ -2,6 +2,7 @@ import io
 import re
 from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
@@ -9,7 +10,9 @@ from odoo.tools.pdf import PdfFileReader
 from .test_notices import NoticesCommon
 
 BATCH_MODEL = "odoo.addons.account_collection.models.account_collection_notice_batch"
-SUPPORTED = f"{BATCH_MODEL}.AccountCollectionNoticeBatch._collection_batch_pdf_supported"
+SUPPORTED = (
+    f"{BATCH_MODEL}.AccountCollectionNoticeBatch._collection_batch_pdf_supported"
+)
 # wkhtmltopdf builds print warnings on their options; a chunk rendered one by one
 # says so at INFO level.
 REPORT_LOGGER = "odoo.addons.base.models.ir_actions_report"
@@ -41,6 +44,12 @@ class TestNoticeBatch(NoticesCommon):
             cls.moves_by_partner[partner] = cls._create_open_items(partner)
         cls.moves_by_partner[cls.customer_fr] = cls.moves_fr
         cls.names = cls.customers.mapped("name")
+
+    def setUp(self):
+        super().setUp()
+        # wkhtmltopdf loads the assets from this server, through the test's cursor.
+        self.registry.enter_test_mode(self.cr)
+        self.addCleanup(self.registry.leave_test_mode)
 
     def _communications(self, **values):
         communications = self.env["account.collection.communication"]
@@ -131,7 +140,7 @@ class TestNoticeBatch(NoticesCommon):
         self.levels[30].report_id = self._create_broken_report()
         letters = self._communications(send_letter=True, state="to_print")
         self._force_batch(True)
-        with self.assertRaisesRegex(Exception, "Boulangerie Martin SARL"):
+        with self.assertRaisesRegex(UserError, "Boulangerie Martin SARL"):
             letters.action_print_letters()
         self.assertEqual(letters.mapped("state"), ["to_print"] * 3)
         self.assertFalse(letters.letter_attachment_id)

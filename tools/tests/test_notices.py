@@ -5,8 +5,12 @@ from tools.notices import DEFAULT_BATCH_SIZE, batch_size, wkhtmltopdf_is_patched
 
 class TestWkhtmltopdfIsPatched(unittest.TestCase):
     def test_patched_build_from_pypi(self):
-        self.assertTrue(wkhtmltopdf_is_patched("wkhtmltopdf 0.12.4 (with patched qt)\n"))
-        self.assertTrue(wkhtmltopdf_is_patched("wkhtmltopdf 0.12.6.1 (with patched Qt)"))
+        self.assertTrue(
+            wkhtmltopdf_is_patched("wkhtmltopdf 0.12.4 (with patched qt)\n")
+        )
+        self.assertTrue(
+            wkhtmltopdf_is_patched("wkhtmltopdf 0.12.6.1 (with patched Qt)")
+        )
 
     def test_debian_build_is_not_patched(self):
         self.assertFalse(wkhtmltopdf_is_patched("wkhtmltopdf 0.12.6\n"))
