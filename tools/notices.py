@@ -11,6 +11,8 @@ import qrcode
 # account_collection.notice_batch_size says otherwise.
 DEFAULT_BATCH_SIZE = 50
 
+QR_MASK_PATTERN = 2
+
 _PATCHED_QT = re.compile(r"\(\s*with\s+patched\s+qt\s*\)", re.IGNORECASE)
 
 
@@ -34,10 +36,12 @@ def batch_size(value, default=DEFAULT_BATCH_SIZE):
 
 def qr_code_data_uri(value, border=2):
     """``value`` as a QR code, a PNG in a ``data:`` URI for an ``<img>`` of a
-    notice. The ``qrcode`` library (an Odoo requirement) draws it about seven times
-    faster than the ``barcode`` widget (reportlab), which weighed most of the
-    rendering of a notice before wkhtmltopdf."""
-    code = qrcode.QRCode(box_size=4, border=border)
+    notice. The ``qrcode`` library (an Odoo requirement) with one mask draws it
+    about ten times faster than the ``barcode`` widget (reportlab), which weighed
+    most of the rendering of a notice before wkhtmltopdf."""
+    # Any of the eight masks of the standard reads; searching the best one (fewest
+    # penalty points) took three quarters of the time.
+    code = qrcode.QRCode(box_size=4, border=border, mask_pattern=QR_MASK_PATTERN)
     code.add_data(value)
     code.make(fit=True)
     stream = io.BytesIO()
