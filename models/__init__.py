@@ -74,3 +74,4 @@ from . import res_config_settings_prediction
 from . import account_collection_portal_access_actions
 from . import account_move_portal_dispute
 from . import account_collection_plan_portal
+from . import account_collection_notice_batch

@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.tools import format_amount, format_date
 
 from ..tools.amount_words import amount_to_words
+from ..tools.notices import qr_code_data_uri
 
 
 class AccountCollectionCommunication(models.Model):
@@ -75,6 +76,11 @@ class AccountCollectionCommunication(models.Model):
             self.currency_id,
             lang_code=self._get_notice_lang(),
         )
+
+    def _get_notice_qr_code(self, value):
+        """``value`` (the customer's page) as a QR code image (PNG ``data:`` URI)
+        for the notice; see ``tools.notices.qr_code_data_uri``."""
+        return qr_code_data_uri(value)
 
     def _get_notice_filename(self):
         """File name of the printed notice (without extension)."""

@@ -263,11 +263,12 @@ class AccountCollectionDispatch(models.AbstractModel):
         take them out of the print queue once their PDF exists. A letter printed
         before is printed again as it was. Return the attachment to download."""
         to_render = letters.filtered(lambda c: not c.letter_attachment_id)
+        pdfs = self._render_letters(to_render)
         attachments = self.env["ir.attachment"].create(
             [
                 {
                     "name": f"{letter._get_notice_filename()}.pdf",
-                    "raw": self._render_letter(letter),
+                    "raw": pdfs[letter.id],
                     "mimetype": "application/pdf",
                     "res_model": letter._name,
                     "res_id": letter.id,
@@ -295,14 +296,34 @@ class AccountCollectionDispatch(models.AbstractModel):
         )
 
     @api.model
+    def _render_letters(self, letters):
+        """``{letter id: PDF}``: the letters of each notice rendered in batches
+        (``account.collection.notice.batch``), one wkhtmltopdf call per chunk;
+        those a batch could not render, one by one (``_render_letter``)."""
+        batches = self.env["account.collection.notice.batch"]
+        rendered = {}
+        for report, group in letters.grouped(self._letter_report).items():
+            if report:
+                rendered.update(batches._render_notice_pdfs(report, group))
+        return {
+            letter.id: rendered.get(letter.id) or self._render_letter(letter)
+            for letter in letters
+        }
+
+    @api.model
+    def _letter_report(self, letter):
+        """The notice of the letter's level, the reminder letter by default."""
+        return letter.level_id.report_id or self.env.ref(
+            "account_collection.action_report_collection_letter",
+            raise_if_not_found=False,
+        )
+
+    @api.model
     def _render_letter(self, letter):
         """The PDF of the letter, from the notice of its level (the reminder letter
         by default), in the customer's language."""
         letter.ensure_one()
-        report = letter.level_id.report_id or self.env.ref(
-            "account_collection.action_report_collection_letter",
-            raise_if_not_found=False,
-        )
+        report = self._letter_report(letter)
         if not report:
             raise UserError(
                 _("No notice is configured for level %s.", letter.level_id.name)

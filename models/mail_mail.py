@@ -4,10 +4,12 @@ import psycopg2
 
 from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import exception_to_unicode
+from odoo.tools import exception_to_unicode, split_every
 from odoo.tools.safe_eval import safe_eval, time
 
 from odoo.addons.base.models.ir_mail_server import MailDeliveryException
+
+from .mail_template import COMMUNICATION_MODEL
 
 _logger = logging.getLogger(__name__)
 
@@ -61,12 +63,18 @@ class MailMail(models.Model):
         if not pending:
             return super()._send(**send_kwargs)
         super(MailMail, self - pending)._send(**send_kwargs)
-        # Each notice is rendered right before its own mail goes out, so that the
-        # mail queue commits it with its mail instead of rendering the whole batch
-        # in one transaction.
-        for mail in pending:
-            mail._collection_attach_notice(raise_exception=raise_exception)
-            super(MailMail, mail)._send(**send_kwargs)
+        # The notices of a chunk of mails are rendered together (one wkhtmltopdf
+        # call per chunk), then each is attached right before its own mail goes
+        # out, so that the mail queue commits it with its mail instead of keeping
+        # the whole batch in one transaction.
+        size = self.env["account.collection.notice.batch"]._notice_batch_size()
+        for chunk in split_every(size, pending.ids, self.browse):
+            rendered = chunk._collection_prerender_notices()
+            for mail in chunk:
+                mail._collection_attach_notice(
+                    raise_exception=raise_exception, rendered=rendered
+                )
+                super(MailMail, mail)._send(**send_kwargs)
         return True
 
     def _postprocess_sent_message(
@@ -119,15 +127,49 @@ class MailMail(models.Model):
                 body=_("Paid before its email left: the reminder was not sent.")
             )
 
-    def _collection_attach_notice(self, raise_exception=False):
-        """Render the reports of the mail's template and attach them to the mail.
-        A notice that cannot be rendered fails its own mail only (and the
+    def _collection_prerender_notices(self):
+        """``{(report id, communication id): PDF}``: the notices of these mails
+        rendered in batches, per template report and language of the notice
+        (``account.collection.notice.batch``). What is left out is rendered mail
+        by mail (``_collection_render_notice``)."""
+        mails = self.sudo().filtered(
+            lambda mail: mail.collection_notice_template_id
+            and mail.model == COMMUNICATION_MODEL
+        )
+        records = mails.env[COMMUNICATION_MODEL].browse(mails.mapped("res_id"))
+        records = records.exists()
+        by_id = {record.id: record for record in records}
+        groups = mails.grouped(
+            lambda mail: (
+                mail.collection_notice_template_id,
+                mail.res_id in by_id and by_id[mail.res_id]._get_notice_lang(),
+            )
+        )
+        batches = mails.env["account.collection.notice.batch"]
+        rendered = {}
+        for (template, lang), group in groups.items():
+            if not lang:
+                continue
+            communications = records.browse(group.mapped("res_id"))
+            for report in template.report_template_ids:
+                pdfs = batches.with_context(lang=lang)._render_notice_pdfs(
+                    report, communications.with_context(lang=lang)
+                )
+                rendered.update(
+                    {(report.id, res_id): pdf for res_id, pdf in pdfs.items()}
+                )
+        return rendered
+
+    def _collection_attach_notice(self, raise_exception=False, rendered=None):
+        """Render the reports of the mail's template (or take them from
+        ``rendered``, see ``_collection_prerender_notices``) and attach them to the
+        mail. A notice that cannot be rendered fails its own mail only (and the
         communication of the mail, through ``_postprocess_sent_message``)."""
         self.ensure_one()
         mail = self.sudo()
         try:
             with self.env.cr.savepoint():
-                attachments = mail._collection_render_notice()
+                attachments = mail._collection_render_notice(rendered)
                 mail.with_context(default_type=None).write(
                     {
                         "attachment_ids": [
@@ -161,9 +203,10 @@ class MailMail(models.Model):
             if raise_exception:
                 raise MailDeliveryException(reason) from error
 
-    def _collection_render_notice(self):
-        """Values of the attachments rendered from the reports of the template,
-        named as the template names them, in the language of the notice."""
+    def _collection_render_notice(self, rendered=None):
+        """Values of the attachments rendered from the reports of the template
+        (those already in ``rendered`` are taken from it), named as the template
+        names them, in the language of the notice."""
         self.ensure_one()
         template = self.collection_notice_template_id
         if not template:
@@ -186,9 +229,12 @@ class MailMail(models.Model):
         reports = self.env["ir.actions.report"].with_context(lang=lang)
         attachments = []
         for report in template.report_template_ids:
-            content, report_format = self._collection_render_report(
-                reports, report, record
-            )
+            content = (rendered or {}).get((report.id, record.id))
+            report_format = "pdf"
+            if not content:
+                content, report_format = self._collection_render_report(
+                    reports, report, record
+                )
             if report.print_report_name:
                 name = safe_eval(
                     report.print_report_name, {"object": record, "time": time}

@@ -3,7 +3,8 @@
 # receivable book, side by side with OCA account_credit_control 18.0 and a hand-written SQL
 # floor. Volume and database through the environment (see readme/BENCHMARKS.md):
 #   BENCH_INVOICES (100000), BENCH_CUSTOMERS (one per 20 invoices), BENCH_DB (collection_bench),
-#   BENCH_REUSE=1 measures again on the book built by an earlier run of the same volume.
+#   BENCH_REUSE=1 measures again on the book built by an earlier run of the same volume,
+#   BENCH_NOTICES (1000) and BENCH_NOTICES_SINGLE (20) PDF notices rendered in batches / one by one.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 setup_all
@@ -63,7 +64,7 @@ fi
 psql -d "$DB" -qc "VACUUM ANALYZE" >/dev/null
 
 : > "$RESULTS"
-for step in ours oca ageing floor scoring prediction; do
+for step in ours oca ageing floor scoring prediction notices notices_single; do
     log "Measuring: $step"
     BENCH_STEP="$step" BENCH_RESULTS="$RESULTS" \
         odoo_shell -d "$DB" --log-level=warn < "$REPO_DIR/scripts/bench_step.py" 2>>"$LOG"

@@ -9,6 +9,7 @@ TARGETS = (
     ("Aged receivables, ours / SQL floor", "ageing", "floor", 3.0),
 )
 SCORING_TARGET_SECONDS = 5.0
+NOTICES_TARGET_PER_SECOND = 10.0
 
 
 def main(path):
@@ -49,6 +50,21 @@ def main(path):
             f"{'Risk scoring, seconds per 1,000 customers':<72} {per_thousand:>9.2f}"
             f"{'':>20}  {customers} customers in {scoring['seconds']:.2f} s "
             f"<= {SCORING_TARGET_SECONDS:g} s: {verdict}"
+        )
+    for key in ("notices", "notices_single"):
+        if key not in steps:
+            continue
+        row = steps[key]
+        notices = row["produced"].get("notices", 0)
+        rate = notices / row["seconds"] if row["seconds"] else 0.0
+        verdict = "met" if rate >= NOTICES_TARGET_PER_SECOND else "MISSED"
+        target = (
+            f">= {NOTICES_TARGET_PER_SECOND:g}: {verdict}" if key == "notices" else ""
+        )
+        print(
+            f"{'PDF notices per second, ' + ('batched' if key == 'notices' else 'one call each'):<72}"
+            f" {rate:>9.1f}{'':>20}  {notices} notices in {row['seconds']:.2f} s, "
+            f"+{row['peak_mb']:.1f} MB {target}"
         )
     if "ageing" in steps and "floor" in steps:
         ours, floor = steps["ageing"]["produced"], steps["floor"]["produced"]

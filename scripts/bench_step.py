@@ -8,13 +8,16 @@ peak memory above the process's size before the step, and what the step produced
 """
 
 import gc
+import io
 import json
 import os
 import statistics
 import time
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tools import SQL
+from odoo.tools.pdf import PdfFileReader
 
 env = globals()["env"]  # provided by `odoo shell`
 cr = env.cr
@@ -143,6 +146,46 @@ def run_prediction():
     return {"invoices dated": dated}
 
 
+BENCH_NOTICES = int(os.environ.get("BENCH_NOTICES") or 1000)
+BENCH_NOTICES_SINGLE = int(os.environ.get("BENCH_NOTICES_SINGLE") or 20)
+
+
+def render_notices(limit):
+    """The PDF notices of ``limit`` of the communications the cycle created today
+    ("ours" step), rendered as Print Letters renders them, chunk after chunk and
+    thrown away (memory bounded by a chunk)."""
+    communications = env["account.collection.communication"].search(
+        [("company_id", "=", company.id), ("date", "=", today)],
+        limit=limit,
+        order="id",
+    )
+    dispatch = env["account.collection.dispatch"]
+    size = env["account.collection.notice.batch"]._notice_batch_size()
+    pages = 0
+    for start in range(0, len(communications), size):
+        chunk = communications[start : start + size]
+        for pdf in dispatch._render_letters(chunk).values():
+            pages += len(PdfFileReader(io.BytesIO(pdf)).pages)
+        env.invalidate_all()
+    return {"notices": len(communications), "pdf pages": pages}
+
+
+def run_notices():
+    batch = env["account.collection.notice.batch"]
+    return {
+        **render_notices(BENCH_NOTICES),
+        "batched": batch._collection_batch_pdf_supported(),
+        "per call": batch._notice_batch_size(),
+    }
+
+
+def run_notices_single():
+    """The same notices, one wkhtmltopdf call each (Debian's build)."""
+    batch = type(env["account.collection.notice.batch"])
+    with patch.object(batch, "_collection_batch_pdf_supported", lambda self: False):
+        return {**render_notices(BENCH_NOTICES_SINGLE), "batched": False}
+
+
 # (label, function, runs): the read-only queries of a fraction of a second are run five
 # times and their median kept, so that one hiccup of a shared machine does not decide.
 STEPS = {
@@ -152,6 +195,12 @@ STEPS = {
     "floor": ("Aged receivables by customer (hand-written SQL floor)", run_floor, 5),
     "scoring": ("Risk scoring of all customers", run_scoring, 1),
     "prediction": ("Predicted payment dates of all open invoices", run_prediction, 1),
+    "notices": ("PDF notices, one wkhtmltopdf call per chunk", run_notices, 1),
+    "notices_single": (
+        "PDF notices, one wkhtmltopdf call each (Debian's build)",
+        run_notices_single,
+        1,
+    ),
 }
 label, step, runs = STEPS[STEP]
 if runs > 1:
