@@ -61,6 +61,7 @@
         "views/account_collection_portal_action_templates.xml",
         "views/account_collection_dispute_views.xml",
         "views/account_collection_plan_portal_views.xml",
+        "views/account_move_deposit_views.xml",
         "views/account_collection_menus.xml",
         "report/report_invoice.xml",
     ],

@@ -74,3 +74,6 @@ from . import res_config_settings_prediction
 from . import account_collection_portal_access_actions
 from . import account_move_portal_dispute
 from . import account_collection_plan_portal
+from . import res_company_deposit
+from . import res_config_settings_deposit
+from . import account_move_deposit
