@@ -99,11 +99,14 @@ class AccountMove(models.Model):
         """(company, customer, receivable account, currency) of the invoice: the
         payments that may be allocated to it."""
         self.ensure_one()
-        account = self.line_ids.filtered(
-            lambda line: line.display_type == "payment_term"
-        ).account_id[:1] or self.commercial_partner_id.with_company(
-            self.company_id
-        ).property_account_receivable_id
+        account = (
+            self.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            ).account_id[:1]
+            or self.commercial_partner_id.with_company(
+                self.company_id
+            ).property_account_receivable_id
+        )
         return (
             self.company_id._origin.id,
             self.commercial_partner_id._origin.id,

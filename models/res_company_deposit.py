@@ -23,4 +23,3 @@ class ResCompany(models.Model):
         "a deposit and the customer's unallocated payments do not cover it: post it "
         "and log a warning, or refuse to post it.",
     )
-

@@ -39,3 +39,4 @@ from . import test_prescription
 from . import test_collection_workers
 from . import test_collection_prediction
 from . import test_portal_actions
+from . import test_segment_deposit
