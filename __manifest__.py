@@ -14,6 +14,7 @@
         "security/account_collection_court_security.xml",
         "security/account_collection_insolvency_security.xml",
         "data/account_collection_risk_data.xml",
+        "data/account_collection_segment_change_data.xml",
         "views/account_collection_policy_views.xml",
         "views/account_collection_communication_views.xml",
         "data/account_collection_rate_data.xml",

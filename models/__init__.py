@@ -77,3 +77,4 @@ from . import account_collection_plan_portal
 from . import res_company_deposit
 from . import res_config_settings_deposit
 from . import account_move_deposit
+from . import account_collection_risk_scoring_segment
