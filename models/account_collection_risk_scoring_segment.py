@@ -26,7 +26,7 @@ class AccountCollectionRiskScoring(models.AbstractModel):
         """Write the scored rows, then flag the customers whose segment got worse
         (the segments in force before, read in one query per company)."""
         previous = self._fetch_segments_in_force(rows)
-        super()._upsert(rows)
+        result = super()._upsert(rows)
         moves = [
             (row["company_id"], row["partner_id"], old_id, row["segment_id"])
             for row in rows
@@ -36,6 +36,7 @@ class AccountCollectionRiskScoring(models.AbstractModel):
         ]
         if moves:
             self._flag_worse_segments(moves)
+        return result
 
     @api.model
     def _fetch_segments_in_force(self, rows):
