@@ -69,8 +69,16 @@ DEMO_PROFILES = {
 
 # Per profile: older invoices already paid, as (days from today to the due date,
 # amount excl. tax, days late when paid): the payment history the risk scoring reads.
+# "good" always pays on time and "late_15" steadily 12 days late: steady habits
+# that make the predicted payment dates of the demo credible.
 DEMO_PAID_HISTORY = {
-    "good": [(-90, 1500.0, 0), (-60, 900.0, 2)],
+    "good": [(-150, 1300.0, 0), (-120, 1100.0, 0), (-90, 1500.0, 0), (-60, 900.0, 2)],
+    "late_15": [
+        (-150, 1400.0, 12),
+        (-120, 1750.0, 12),
+        (-90, 1200.0, 12),
+        (-60, 1600.0, 12),
+    ],
     "late_60": [(-150, 2500.0, 55), (-110, 1800.0, 70)],
     "late_100": [(-230, 4000.0, 95), (-180, 3000.0, 120)],
     "late_130": [(-260, 6000.0, 125), (-200, 2500.0, 150)],

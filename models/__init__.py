@@ -75,3 +75,7 @@ from . import account_collection_portal_access_actions
 from . import account_move_portal_dispute
 from . import account_collection_plan_portal
 from . import account_collection_notice_batch
+from . import res_company_deposit
+from . import res_config_settings_deposit
+from . import account_move_deposit
+from . import account_collection_risk_scoring_segment

@@ -104,6 +104,7 @@ class AccountMove(models.Model):
         )
         for company, moves in drafts.grouped("company_id").items():
             statuses = moves._collection_credit_statuses(company, live=True)
+            deposits = moves._collection_deposit_statuses(live=True)
             mode = company.collection_credit_check
             for move in moves:
                 status = statuses[move.commercial_partner_id._origin.id]
@@ -111,7 +112,7 @@ class AccountMove(models.Model):
                 move.collection_credit_exceeded = exceeded
                 move.collection_credit_blocking = exceeded and mode == "block"
                 move.collection_risk_warning = move._collection_risk_message(
-                    status, exceeded and mode != "none", mode
+                    status, exceeded and mode != "none", mode, deposits.get(move)
                 )
 
     # ------------------------------------------------------------------
@@ -160,12 +161,16 @@ class AccountMove(models.Model):
         over_limit = bool(status.limit) and status.exposure > status.limit
         return over_limit or bool(status.blocked)
 
-    def _collection_risk_message(self, status, credit_hit, mode):
-        """Return the warning shown on a draft invoice of a risky customer."""
+    def _collection_risk_message(self, status, credit_hit, mode, deposit=None):
+        """Return the warning shown on a draft invoice of a risky customer
+        (``deposit``: its DepositStatus, account_move_deposit)."""
         self.ensure_one()
         lines = []
         segment = status.segment
-        if segment and segment.deposit_percent:
+        deposit_checked = self.company_id.collection_deposit_check != "none"
+        if deposit_checked and deposit and deposit.missing:
+            lines.append(self._collection_deposit_message(deposit))
+        elif not deposit_checked and segment and segment.deposit_percent:
             percent = f"{segment.deposit_percent:g}"
             lines.append(
                 _(

@@ -40,3 +40,5 @@ from . import test_collection_workers
 from . import test_collection_prediction
 from . import test_portal_actions
 from . import test_notice_batch
+from . import test_segment_deposit
+from . import test_segment_change
