@@ -211,45 +211,36 @@ def run_cycle_floor():
     cr.execute(
         SQL(
             """
-            WITH top AS (
-                SELECT DISTINCT ON (items.partner_id, items.currency_id)
-                       items.partner_id, items.currency_id, level.id AS level_id,
-                       level.send_email, level.send_letter, level.phone_call,
-                       level.formal_notice, level.litigation
+            WITH groups AS (
+                SELECT items.partner_id, items.currency_id,
+                       BOOL_OR(level.id IS NOT NULL AND (items.current_days IS NULL
+                               OR level.days > items.current_days)) AS new_level,
+                       (ARRAY_AGG(level.id ORDER BY level.days DESC, level.sequence DESC)
+                            FILTER (WHERE level.id IS NOT NULL))[1] AS level_id,
+                       SUM(items.amount_residual_currency) FILTER (
+                           WHERE items.amount_residual < 0
+                              OR items.level_before_id IS NOT NULL) AS due,
+                       SUM(items.amount_residual_currency) FILTER (
+                           WHERE items.level_before_id IS NOT NULL AND items.days > 0
+                       ) AS overdue
                   FROM bench_floor_items items
-                  JOIN account_collection_level level ON level.id = items.level_id
-                 WHERE EXISTS (
-                       SELECT 1 FROM bench_floor_items new
-                        JOIN account_collection_level reached ON reached.id = new.level_id
-                        WHERE new.partner_id = items.partner_id
-                          AND new.currency_id = items.currency_id
-                          AND (new.current_days IS NULL OR reached.days > new.current_days))
-                 ORDER BY items.partner_id, items.currency_id,
-                          level.days DESC, level.sequence DESC
+                  LEFT JOIN account_collection_level level ON level.id = items.level_id
+                 GROUP BY items.partner_id, items.currency_id
             ), communications AS (
                 INSERT INTO account_collection_communication
                        (partner_id, company_id, currency_id, policy_id, level_id, date,
                         state, name, amount_due, amount_overdue, send_email, send_letter,
                         phone_call, formal_notice, litigation, create_uid, write_uid,
                         create_date, write_date)
-                SELECT top.partner_id, %(company_id)s, top.currency_id, %(policy_id)s,
-                       top.level_id, %(today)s, 'draft', partner.name,
-                       totals.due, totals.overdue, top.send_email, top.send_letter,
-                       top.phone_call, top.formal_notice, top.litigation, %(uid)s, %(uid)s,
-                       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-                  FROM top
-                  JOIN res_partner partner ON partner.id = top.partner_id
-                  CROSS JOIN LATERAL (
-                       SELECT SUM(items.amount_residual_currency) AS due,
-                              SUM(items.amount_residual_currency) FILTER (
-                                  WHERE items.days > 0 AND items.amount_residual > 0
-                              ) AS overdue
-                         FROM bench_floor_items items
-                        WHERE items.partner_id = top.partner_id
-                          AND items.currency_id = top.currency_id
-                          AND (items.amount_residual < 0
-                               OR items.level_before_id IS NOT NULL)
-                       ) totals
+                SELECT groups.partner_id, %(company_id)s, groups.currency_id,
+                       %(policy_id)s, groups.level_id, %(today)s, 'draft', partner.name,
+                       groups.due, groups.overdue, level.send_email, level.send_letter,
+                       level.phone_call, level.formal_notice, level.litigation, %(uid)s,
+                       %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                  FROM groups
+                  JOIN account_collection_level level ON level.id = groups.level_id
+                  JOIN res_partner partner ON partner.id = groups.partner_id
+                 WHERE groups.new_level
              RETURNING id, partner_id, currency_id
             ), lines AS (
                 INSERT INTO account_collection_communication_line
