@@ -17,6 +17,8 @@ STALE_MINUTES = 30
 # A worker stops taking batches after this many seconds (well under the cron's
 # time limit) and lets the cron scheduler call it again.
 TIME_BUDGET_SECONDS = 240
+# Takes of a batch started again after losing a race with another worker.
+TAKE_ATTEMPTS = 5
 
 
 class AccountCollectionRunBatch(models.Model):
@@ -87,28 +89,41 @@ class AccountCollectionRunBatch(models.Model):
         A batch another worker is taking at the same moment is skipped, not
         waited for."""
         stale = fields.Datetime.now() - timedelta(minutes=STALE_MINUTES)
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE account_collection_run_batch
-                   SET state = 'running',
-                       worker = %(worker)s,
-                       started = (now() AT TIME ZONE 'UTC'),
-                       attempt_count = COALESCE(attempt_count, 0) + 1
-                 WHERE id = (
-                        SELECT id FROM account_collection_run_batch
-                         WHERE state = 'pending'
-                            OR (state = 'running' AND started < %(stale)s)
-                         ORDER BY id
-                         LIMIT 1
-                           FOR NO KEY UPDATE SKIP LOCKED
-                       )
-             RETURNING id
-                """,
-                worker=self._worker_name(),
-                stale=stale,
-            )
-        )
+        # The cursor's transactions are REPEATABLE READ: locking a batch another
+        # worker took after this transaction began fails to serialize. The take
+        # starts a transaction of its own (what the caller did is committed, as
+        # the take itself is), and starts again when it loses such a race.
+        for attempt in range(1, TAKE_ATTEMPTS + 1):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+            try:
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        UPDATE account_collection_run_batch
+                           SET state = 'running',
+                               worker = %(worker)s,
+                               started = (now() AT TIME ZONE 'UTC'),
+                               attempt_count = COALESCE(attempt_count, 0) + 1
+                         WHERE id = (
+                                SELECT id FROM account_collection_run_batch
+                                 WHERE state = 'pending'
+                                    OR (state = 'running' AND started < %(stale)s)
+                                 ORDER BY id
+                                 LIMIT 1
+                                   FOR NO KEY UPDATE SKIP LOCKED
+                               )
+                     RETURNING id
+                        """,
+                        worker=self._worker_name(),
+                        stale=stale,
+                    ),
+                    log_exceptions=False,
+                )
+                break
+            except psycopg2.errors.SerializationFailure:
+                self.env.cr.rollback()
+                if attempt == TAKE_ATTEMPTS:
+                    raise
         row = self.env.cr.fetchone()
         self.env.cr.commit()  # pylint: disable=invalid-commit
         self.invalidate_model()

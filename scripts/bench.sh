@@ -4,7 +4,10 @@
 # floor. Volume and database through the environment (see readme/BENCHMARKS.md):
 #   BENCH_INVOICES (100000), BENCH_CUSTOMERS (one per 20 invoices), BENCH_DB (collection_bench),
 #   BENCH_REUSE=1 measures again on the book built by an earlier run of the same volume,
-#   BENCH_NOTICES (1000) and BENCH_NOTICES_SINGLE (20) PDF notices rendered in batches / one by one.
+#   BENCH_NOTICES (1000) and BENCH_NOTICES_SINGLE (20) PDF notices rendered in batches / one by one,
+#   BENCH_STEPS (space separated, default all: cycle_floor ours oca ageing floor scoring
+#   prediction notices notices_single workers) the steps to measure, e.g. without oca on a
+#   million invoices.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 setup_all
@@ -62,10 +65,19 @@ if [ "$reused" = 1 ]; then
         --log-level=warn >> "$LOG" 2>&1
 fi
 psql -d "$DB" -qc "VACUUM ANALYZE" >/dev/null
+STEPS="${BENCH_STEPS:-cycle_floor ours oca ageing floor scoring prediction notices notices_single workers}"
+source "$REPO_DIR/scripts/bench_workers.sh"
+case " $STEPS " in *" workers "*) bench_workers_copy "$DB" ;; esac
 
 : > "$RESULTS"
-for step in ours oca ageing floor scoring prediction notices notices_single; do
+for step in $STEPS; do
     log "Measuring: $step"
+    if [ "$step" = workers ]; then
+        # On its own fresh copies of the book, taken before the other steps.
+        bench_workers "$DB" "$RESULTS"
+        continue
+    fi
+    # The cycle's floor runs before our cycle and rolls back: both see the same book.
     BENCH_STEP="$step" BENCH_RESULTS="$RESULTS" \
         odoo_shell -d "$DB" --log-level=warn < "$REPO_DIR/scripts/bench_step.py" 2>>"$LOG"
 done

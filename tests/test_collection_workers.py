@@ -13,10 +13,10 @@ class TestCollectionWorkers(TransactionCase):
     every customer reminded once. The book is committed (in a company of its own)
     so that the workers' own transactions see it."""
 
-    def _plan(self, batch_size):
+    def _plan(self, batch_size, name="Collection workers SA"):
         company_id, partner_ids = (
             test_collection_scaling.TestCollectionConcurrency._setup_committed_book(
-                self, name=f"Collection workers SA {batch_size}"
+                self, name=f"{name} {batch_size}"
             )
         )
         with self.registry.cursor() as cr:
@@ -70,6 +70,44 @@ class TestCollectionWorkers(TransactionCase):
             self.assertEqual(
                 self._batches(second)._process_pending_batches(notify=False), 0
             )
+            for batch in taken_first | taken_second:
+                batch.invalidate_recordset()
+                self.assertEqual(batch.state, "done")
+                self.assertEqual(batch.attempt_count, 1)
+        finally:
+            first.close()
+            second.close()
+        self._check_reminded_once(company_id, partner_ids, run_id, batch_count=3)
+
+    def test_worker_with_older_transaction_takes_next_batch(self):
+        """A worker whose transaction began before another worker took a batch
+        (the cron's job cursor, or the count of the batches left after its
+        previous batch) takes the next batch; it used to stop on "could not
+        serialize access due to concurrent update" (REPEATABLE READ), so that a
+        second cron worker gave up at once (seen by `make bench`)."""
+        # 6 customers in batches of 2: 3 batches.
+        company_id, partner_ids, run_id = self._plan(
+            batch_size=2, name="Collection late worker SA"
+        )
+        first = self.registry.cursor()
+        second = self.registry.cursor()
+        try:
+            # The first worker's transaction sees the 3 batches pending...
+            self.assertEqual(self._batches(first)._pending_count(), 3)
+            # ...when the second worker takes the first one and commits.
+            taken_second = self._batches(second)._take_batch()
+            taken_first = self._batches(first)._take_batch()
+            self.assertTrue(taken_first)
+            self.assertTrue(taken_second)
+            self.assertNotEqual(taken_first.id, taken_second.id)
+            taken_second._process()
+            # Both make progress until none is left: 3 batches processed once.
+            done_first = 1 + self._batches(first)._process_pending_batches(notify=False)
+            taken_first._process()
+            done_second = 1 + self._batches(second)._process_pending_batches(
+                notify=False
+            )
+            self.assertEqual(done_first + done_second, 3)
             for batch in taken_first | taken_second:
                 batch.invalidate_recordset()
                 self.assertEqual(batch.state, "done")
