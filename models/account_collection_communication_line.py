@@ -1,3 +1,5 @@
+import json
+
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
@@ -112,30 +114,51 @@ class AccountCollectionCommunicationLine(models.Model):
         vals_list = [
             {**vals, **related_values[vals["communication_id"]]} for vals in vals_list
         ]
-        columns = (
-            *self._BULK_FIELDS,
-            "create_uid",
-            "create_date",
-            "write_uid",
-            "write_date",
+        # The lines travel as one JSON parameter per thousand lines, read back by
+        # jsonb_to_recordset (typed like the columns): psycopg2 quotes one value
+        # instead of fifteen thousand, and the server parses a short statement.
+        record_type = SQL(", ").join(
+            SQL(
+                "%s %s",
+                SQL.identifier(name),
+                SQL(self._fields[name].column_type[1]),
+            )
+            for name in self._BULK_FIELDS
         )
         now = self.env.cr.now()
-        log_values = (self.env.uid, now, self.env.uid, now)
         ids = []
         for chunk in split_every(1000, vals_list):
+            rows = json.dumps(
+                [
+                    {
+                        name: None if vals.get(name) is False else vals.get(name)
+                        for name in self._BULK_FIELDS
+                    }
+                    for vals in chunk
+                ],
+                default=str,  # the dates, as ISO strings
+            )
             self.env.cr.execute(
                 SQL(
-                    "INSERT INTO %s (%s) VALUES %s RETURNING id",
-                    SQL.identifier(self._table),
-                    SQL(", ").join(map(SQL.identifier, columns)),
-                    SQL(", ").join(
-                        tuple(
-                            None if vals.get(name) is False else vals.get(name)
-                            for name in self._BULK_FIELDS
-                        )
-                        + log_values
-                        for vals in chunk
+                    """
+                    INSERT INTO %(table)s (%(columns)s, create_uid, create_date,
+                                           write_uid, write_date)
+                    SELECT %(values)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM ROWS FROM (
+                               jsonb_to_recordset(%(rows)s::jsonb) AS (%(record_type)s)
+                           ) WITH ORDINALITY AS line(%(columns)s, position)
+                     ORDER BY line.position
+                 RETURNING id
+                    """,
+                    table=SQL.identifier(self._table),
+                    columns=SQL(", ").join(map(SQL.identifier, self._BULK_FIELDS)),
+                    values=SQL(", ").join(
+                        SQL.identifier("line", name) for name in self._BULK_FIELDS
                     ),
+                    record_type=record_type,
+                    uid=self.env.uid,
+                    now=now,
+                    rows=rows,
                 )
             )
             ids += [row[0] for row in self.env.cr.fetchall()]

@@ -6,7 +6,7 @@
 #   BENCH_REUSE=1 measures again on the book built by an earlier run of the same volume,
 #   BENCH_NOTICES (1000) and BENCH_NOTICES_SINGLE (20) PDF notices rendered in batches / one by one,
 #   BENCH_STEPS (space separated, default all: cycle_floor ours oca ageing floor scoring
-#   prediction notices notices_single workers) the steps to measure, e.g. without oca on a
+#   dashboard prediction notices notices_single workers) the steps to measure, e.g. without oca on a
 #   million invoices.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -65,7 +65,7 @@ if [ "$reused" = 1 ]; then
         --log-level=warn >> "$LOG" 2>&1
 fi
 psql -d "$DB" -qc "VACUUM ANALYZE" >/dev/null
-STEPS="${BENCH_STEPS:-cycle_floor ours oca ageing floor scoring prediction notices notices_single workers}"
+STEPS="${BENCH_STEPS:-cycle_floor ours oca ageing floor dashboard scoring prediction notices notices_single workers}"
 source "$REPO_DIR/scripts/bench_workers.sh"
 case " $STEPS " in *" workers "*) bench_workers_copy "$DB" ;; esac
 

@@ -287,6 +287,12 @@ def run_cycle_floor():
     }
 
 
+def run_dashboard():
+    """The collection dashboard as a user opens it (its default options)."""
+    data = env["account.collection.dashboard"].get_dashboard_data()
+    return {"cards": len(data["cards"]), "trend points": len(data["trend"])}
+
+
 def run_scoring():
     scored = env["account.collection.risk.scoring"]._score_company(company)
     cr.commit()
@@ -351,6 +357,7 @@ STEPS = {
     "oca": ("OCA account_credit_control: run generating credit lines", run_oca, 1),
     "ageing": ("Aged receivables by customer (account_collection)", run_ageing, 5),
     "floor": ("Aged receivables by customer (hand-written SQL floor)", run_floor, 5),
+    "dashboard": ("Collection dashboard, default options", run_dashboard, 5),
     "scoring": ("Risk scoring of all customers", run_scoring, 1),
     "prediction": ("Predicted payment dates of all open invoices", run_prediction, 1),
     "notices": ("PDF notices, one wkhtmltopdf call per chunk", run_notices, 1),
