@@ -5,8 +5,8 @@
 #   BENCH_INVOICES (100000), BENCH_CUSTOMERS (one per 20 invoices), BENCH_DB (collection_bench),
 #   BENCH_REUSE=1 measures again on the book built by an earlier run of the same volume,
 #   BENCH_NOTICES (1000) and BENCH_NOTICES_SINGLE (20) PDF notices rendered in batches / one by one,
-#   BENCH_STEPS (space separated, default all: cycle_floor ours oca ageing floor scoring
-#   dashboard prediction notices notices_single workers) the steps to measure, e.g. without oca on a
+#   BENCH_STEPS (space separated, default all: cycle_floor ours oca ageing floor dashboard scoring
+#   prediction notices notices_single workers) the steps to measure, e.g. without oca on a
 #   million invoices.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
