@@ -39,3 +39,5 @@ from . import test_prescription
 from . import test_collection_workers
 from . import test_collection_prediction
 from . import test_portal_actions
+from . import test_rate_banner
+from . import test_late_fee_rate_fallback
