@@ -70,6 +70,7 @@
         "web.assets_backend": [
             "account_collection/static/src/dashboard/**/*",
             "account_collection/static/src/activity/**/*",
+            "account_collection/static/src/rate_list/**/*",
         ],
         "web.assets_tests": ["account_collection/static/tests/tours/**/*"],
     },

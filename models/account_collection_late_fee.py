@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date, formatLang
 
 from ..tools import late_payment
 
@@ -26,6 +27,9 @@ class LateFees(NamedTuple):
     periods_to_charge: tuple
     indemnity_to_charge: Decimal
     error: str
+    # ``(HalfYearRate, "legal" or "ecb")`` of the half-years of ``periods`` computed with the
+    # last known rate because their own was not entered
+    fallbacks: tuple = ()
 
     @property
     def to_charge(self):
@@ -85,10 +89,9 @@ class AccountCollectionLateFee(models.AbstractModel):
                 rate_functions[key] = self._get_rate_function(
                     invoice.company_id, professional, histories
                 )
-            rate = late_payment.rate_outside(
-                rate_functions[key], exempt.get(invoice.id, ())
-            )
-            result[invoice.id] = self._get_invoice_late_fees(
+            rate_function, rates_used = rate_functions[key]
+            rate = late_payment.rate_outside(rate_function, exempt.get(invoice.id, ()))
+            fee = self._get_invoice_late_fees(
                 invoice,
                 today,
                 [
@@ -100,7 +103,31 @@ class AccountCollectionLateFee(models.AbstractModel):
                 notices.get(invoice.id),
                 indemnities.get(invoice.id, ZERO),
             )
+            result[invoice.id] = fee._replace(
+                fallbacks=self._get_rate_fallbacks(fee.periods, rates_used)
+            )
         return result
+
+    @api.model
+    def _get_rate_fallbacks(self, periods, rates_used):
+        """Return the ``(HalfYearRate, rate kind)`` of the half-years of ``periods``
+        whose rate was missing, in date order.
+
+        :param rates_used: ``{half-year start: (HalfYearRate or None, rate kind)}``
+            filled by the rate function of :meth:`_get_rate_function`.
+        """
+        starts = {
+            start
+            for period in periods
+            for start in late_payment.half_year_starts(period.start, period.end)
+        }
+        return tuple(
+            rates_used[start]
+            for start in sorted(starts)
+            if start in rates_used
+            and rates_used[start][0]
+            and rates_used[start][0].fallback
+        )
 
     @api.model
     def _get_invoice_late_fees(
@@ -271,42 +298,55 @@ class AccountCollectionLateFee(models.AbstractModel):
 
     @api.model
     def _get_rate_function(self, company, professional, histories):
-        """Return the callable ``day -> annual percent`` of ``company``'s penalties.
+        """Return ``(rate, rates_used)``: the callable ``day -> annual percent`` of
+        ``company``'s penalties, and the dict it fills with the reference rate each
+        half-year used, ``{half-year start: (HalfYearRate or None, rate kind)}``,
+        the kind being "legal" or "ecb".
 
         Professional customers: the ECB rate of the half-year + the margin, or the
         contractual rate floored at 3 x the legal interest rate. Consumers: the legal
-        interest rate (creditor other than a private person). The rate of each
-        half-year is looked up once.
+        interest rate (creditor other than a private person). A half-year whose rate
+        was not entered uses the last known one, flagged as a fallback
+        (``tools.late_payment.half_year_rate``). The rate of each half-year is looked
+        up once.
         """
         legal = histories["legal_professional"]
         if not professional:
-            rate_name = _("legal interest rate")
+            rate_kind, rate_name = "legal", _("legal interest rate")
 
             def compute(day):
-                return late_payment.legal_rate_for_half_year(day, legal)
+                used = late_payment.half_year_rate(legal, day, per_half_year=True)
+                return used.rate, used
 
         elif company.collection_penalty_rate_mode == "contractual":
-            rate_name = _("legal interest rate")
+            rate_kind, rate_name = "legal", _("legal interest rate")
             contractual = Decimal(str(company.collection_contractual_rate))
 
             def compute(day):
-                return late_payment.floored_contractual_rate(day, contractual, legal)
+                try:
+                    used = late_payment.half_year_rate(legal, day, per_half_year=True)
+                except ValueError:
+                    used = None  # before the first legal rate: no floor
+                rate = late_payment.floored_contractual_rate(day, contractual, legal)
+                return rate, used
 
         else:
-            rate_name = _("ECB main refinancing rate")
+            rate_kind, rate_name = "ecb", _("ECB main refinancing rate")
             ecb = histories["ecb"]
             margin = Decimal(str(company.collection_penalty_margin))
 
             def compute(day):
-                return late_payment.ecb_plus_margin_rate(day, ecb, margin)
+                used = late_payment.half_year_rate(ecb, day)
+                return used.rate + margin, used
 
         cache = {}
+        rates_used = {}
 
         def rate(day):
             half_year = (day.year, day.month > 6)
             if half_year not in cache:
                 try:
-                    cache[half_year] = compute(day)
+                    cache[half_year], used = compute(day)
                 except ValueError:
                     raise UserError(
                         _(
@@ -319,6 +359,29 @@ class AccountCollectionLateFee(models.AbstractModel):
                             ]._half_year_label(day),
                         )
                     ) from None
+                rates_used[late_payment.half_year_start(day)] = (used, rate_kind)
             return cache[half_year]
 
-        return rate
+        return rate, rates_used
+
+    @api.model
+    def _rate_fallback_notes(self, fallbacks):
+        """Return one sentence per ``(HalfYearRate, rate kind)`` of ``fallbacks``,
+        in the language of self's context: which half-year's rate was missing and
+        which rate was used instead."""
+        rates = self.env["account.collection.rate"]
+        names = {
+            "legal": _("legal interest rate"),
+            "ecb": _("ECB main refinancing rate"),
+        }
+        return [
+            _(
+                "The %(rate)s of the %(half_year)s has not been entered: the last "
+                "known one, %(percent)s %% in force since %(date)s, is used.",
+                rate=names[kind],
+                half_year=rates._half_year_label(used.half_year),
+                percent=formatLang(self.env, float(used.rate), digits=2),
+                date=format_date(self.env, used.effective_date),
+            )
+            for used, kind in fallbacks
+        ]

@@ -5,6 +5,8 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_amount, format_date, formatLang
 
+from ..tools import late_payment
+
 _logger = logging.getLogger(__name__)
 
 
@@ -47,6 +49,7 @@ class AccountCollectionLateFee(models.AbstractModel):
                 _logger.warning(message)
                 continue
             if fee.to_charge > 0:
+                self._log_rate_fallbacks(invoice, fee)
                 key = (
                     invoice.company_id,
                     invoice.commercial_partner_id,
@@ -192,7 +195,32 @@ class AccountCollectionLateFee(models.AbstractModel):
             date_to=format_date(self.env, max(p.end for p in periods)),
         )
         details = self._periods_description(periods, currency, invoice.company_id)
-        return f"{title}\n{details}"
+        notes = self._rate_fallback_notes(self._charged_fallbacks(fee))
+        return "\n".join([title, details, *notes])
+
+    @api.model
+    def _charged_fallbacks(self, fee):
+        """The rate fallbacks of the half-years of the periods charged now."""
+        starts = {
+            start
+            for period in fee.periods_to_charge
+            for start in late_payment.half_year_starts(period.start, period.end)
+        }
+        return tuple(item for item in fee.fallbacks if item[0].half_year in starts)
+
+    @api.model
+    def _log_rate_fallbacks(self, invoice, fee):
+        """Log at INFO the late fees charged with the last known rate of a half-year
+        whose rate was missing (the charge line says it to the customer and user)."""
+        notes = self.with_context(lang="en_US")._rate_fallback_notes(
+            self._charged_fallbacks(fee)
+        )
+        if notes:
+            _logger.info(
+                "Late fees of %s charged with a fallback rate: %s",
+                invoice.name,
+                " ".join(notes),
+            )
 
     @api.model
     def _periods_description(self, periods, currency, company):

@@ -1,10 +1,11 @@
-from dateutil.relativedelta import relativedelta
+from collections import defaultdict
 
 from odoo import _, api, fields, models
+from odoo.tools.misc import format_date, formatLang
 
 from ..tools import late_payment
 from ..tools.groups import COLLECTION_MANAGER
-from .account_collection_rate import RATE_TYPES
+from .account_collection_rate import LEGAL_RATE_TYPES, RATE_TYPES
 
 
 class AccountCollectionRate(models.Model):
@@ -34,30 +35,83 @@ class AccountCollectionRate(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     @api.model
-    def _collection_missing_rates(self, day=None):
+    def _collection_missing_rates(self, day=None, since=None):
         """Return ``[(rate_type, half_year_start)]`` of the reference rates missing
-        for the half-year of ``day`` (default: today). A legal interest rate is
-        entered on the first day of its half-year; the ECB rate of the reference
-        date (1 January / 1 July) counts as entered when an ECB rate is dated on
-        that day or in the half-year before it (a decision recorded since the
-        previous reference date)."""
+        for the half-years begun from that of ``since`` (default: ``day``) to that
+        of ``day`` (default: today), in date order. Whether a rate counts as
+        entered is ``tools.late_payment.rate_entered``: a legal interest rate on the
+        first day of its half-year; the ECB rate of the reference date (1 January /
+        1 July) when an ECB rate is dated after the start of the half-year before
+        it. A half-year before the first rate of its type is not reported: there is
+        no last known rate to use instead, and the late fees of its days say they
+        cannot be computed."""
         day = day or fields.Date.context_today(self)
-        start = late_payment.half_year_start(day)
-        previous = start - relativedelta(months=6)
-        rates = self.sudo().search_fetch(
-            [("date_from", ">", previous), ("date_from", "<=", start)],
-            ["rate_type", "date_from"],
+        histories = self._get_histories()
+        missing = []
+        for start in late_payment.half_year_starts(since or day, day):
+            for rate_type, _label in RATE_TYPES:
+                history = histories[rate_type]
+                if history and min(history)[0] > start:
+                    continue
+                per_half_year = rate_type in LEGAL_RATE_TYPES
+                if not late_payment.rate_entered(history, start, per_half_year):
+                    missing.append((rate_type, start))
+        return missing
+
+    @api.model
+    def get_missing_rates_banner(self):
+        """Return the lines of the warning banner of the rates list, one per rate
+        type missing for a half-year begun and still used: from the half-year of
+        the oldest due date of an open overdue receivable of the user's companies
+        to the current one. Each line names the half-years and the last known rate
+        that the late fees use meanwhile. An empty list: no banner."""
+        today = fields.Date.context_today(self)
+        items = self.env["account.move.line"]
+        [(oldest,)] = items._read_group(
+            [
+                *items._collection_open_items_domain(self.env.companies),
+                ("date_maturity", "<", today),
+            ],
+            aggregates=["date_maturity:min"],
         )
-        entered = {
-            rate.rate_type
-            for rate in rates
-            if rate.rate_type == "ecb" or rate.date_from == start
-        }
-        return [
-            (rate_type, start)
-            for rate_type, _label in RATE_TYPES
-            if rate_type not in entered
-        ]
+        missing = defaultdict(list)
+        for rate_type, start in self._collection_missing_rates(today, oldest or today):
+            missing[rate_type].append(start)
+        if not missing:
+            return []
+        histories = self._get_histories()
+        labels = dict(self._fields["rate_type"]._description_selection(self.env))
+        lines = []
+        for rate_type, _label in RATE_TYPES:
+            starts = missing.get(rate_type)
+            if not starts:
+                continue
+            half_years = ", ".join(self._half_year_label(start) for start in starts)
+            history = histories[rate_type]
+            if not history:
+                lines.append(
+                    _(
+                        "%(rate)s: not entered for the %(half_years)s. Late fees of "
+                        "these days cannot be computed until it is.",
+                        rate=labels[rate_type],
+                        half_years=half_years,
+                    )
+                )
+                continue
+            used = late_payment.half_year_rate(
+                history, starts[-1], per_half_year=rate_type in LEGAL_RATE_TYPES
+            )
+            lines.append(
+                _(
+                    "%(rate)s: not entered for the %(half_years)s. The last known "
+                    "rate, %(percent)s %% in force since %(date)s, is used meanwhile.",
+                    rate=labels[rate_type],
+                    half_years=half_years,
+                    percent=formatLang(self.env, float(used.rate), digits=2),
+                    date=format_date(self.env, used.effective_date),
+                )
+            )
+        return lines
 
     @api.model
     def _collection_rate_alert_summary(self, rate_type, start):

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -122,6 +124,7 @@ class AccountMove(models.Model):
             move.collection_late_fee_error = fee.error if fee else False
             move.collection_late_fee_details = (
                 move._collection_periods_table(fee.periods)
+                + move._collection_rate_fallback_alert(fee.fallbacks)
                 if fee and fee.periods
                 else False
             )
@@ -170,6 +173,17 @@ class AccountMove(models.Model):
         which no late-payment interest runs, for the invoices of companies that
         exempt payment plans. None by default; the payment plans override it."""
         return {}
+
+    def _collection_rate_fallback_alert(self, fallbacks):
+        """Return the warning shown under the interest periods when a half-year's
+        rate was missing and the last known one was used, or an empty Markup."""
+        notes = self.env["account.collection.late.fee"]._rate_fallback_notes(fallbacks)
+        if not notes:
+            return Markup()
+        return Markup(
+            "<div class='alert alert-warning o_collection_rate_fallback' "
+            "role='alert'>%s</div>"
+        ) % Markup("<br/>").join(notes)
 
     @api.model
     def _collection_charge_late_fees(self, invoices):

@@ -42,3 +42,5 @@ from . import test_portal_actions
 from . import test_notice_batch
 from . import test_segment_deposit
 from . import test_segment_change
+from . import test_rate_banner
+from . import test_late_fee_rate_fallback

@@ -203,6 +203,71 @@ def rate_in_force(history, day):
     return as_decimal(best[1], f"rate effective on {best[0]}")
 
 
+class HalfYearRate(NamedTuple):
+    """The reference rate a half-year's late fees use, and whether it is a fallback."""
+
+    half_year: date  # first day of the half-year, 1 January or 1 July
+    rate: Decimal
+    effective_date: date  # the date the rate used took effect
+    fallback: bool  # the half-year's own rate is missing: the last known one is used
+
+
+def rate_entered(history, start, per_half_year):
+    """Return whether the rate of the half-year beginning on ``start`` was entered.
+
+    A rate set per half-year (the taux de l'interet legal) is entered when a rate takes
+    effect on ``start`` itself. A rate set by decisions on any day (the ECB rate of the
+    reference date ``start``) is entered when a decision is dated after the start of
+    the half-year before: one taken in the six months up to ``start`` is the rate in
+    force on it, a later one shows the table was kept up to date past ``start``. A
+    table with no decision for six months is taken as not kept up to date.
+
+    :param history: iterable of ``(effective_date, percent)``, in any order.
+    """
+    if per_half_year:
+        return any(effective_date == start for effective_date, _percent in history)
+    previous = (
+        date(start.year - 1, 7, 1) if start.month == 1 else date(start.year, 1, 1)
+    )
+    return any(effective_date > previous for effective_date, _percent in history)
+
+
+def half_year_rate(history, day, per_half_year=False):
+    """Return the :class:`HalfYearRate` of the half-year containing ``day``.
+
+    The rate is the one in force on the first day of the half-year (:func:`rate_in_force`):
+    for a rate set per half-year, the half-year's own rate, or the last known one before
+    it when it is missing; for the ECB rate, the rate in force on the reference date.
+    ``fallback`` tells that the half-year's rate was not entered (:func:`rate_entered`),
+    so that the caller never uses the last known rate in silence.
+
+    :raises ValueError: when no rate is in force on the first day of the half-year.
+    """
+    history = list(history)
+    start = half_year_start(day)
+    rate = rate_in_force(history, start)
+    effective = max(
+        effective_date
+        for effective_date, _percent in history
+        if effective_date <= start
+    )
+    return HalfYearRate(
+        start, rate, effective, not rate_entered(history, start, per_half_year)
+    )
+
+
+def half_year_starts(first_day, last_day):
+    """Return the first days of the half-years met from ``first_day`` to ``last_day``."""
+    starts = []
+    start = half_year_start(first_day)
+    while start <= last_day:
+        starts.append(start)
+        start = (
+            date(start.year, 7, 1) if start.month == 1 else date(start.year + 1, 1, 1)
+        )
+    return starts
+
+
 def ecb_plus_margin_rate(day, ecb_history, margin=DEFAULT_ECB_MARGIN):
     """Return the default French penalty rate of ``day``: ECB rate + ``margin`` points.
 
@@ -247,16 +312,19 @@ def floored_contractual_rate(day, contractual_rate, legal_history):
     A contractual rate lower than three times the taux de l'interet legal of the
     half-year cannot apply (Code de commerce L441-10 II): when the legal rate of the
     half-year rises above a third of the agreed rate, the legal minimum is charged.
-    Half-years without a published legal rate keep the contractual rate.
+    A half-year whose legal rate is missing is floored with the last known one (see
+    :func:`half_year_rate`, whose ``fallback`` the caller reports); before the first
+    known legal rate, the contractual rate is kept.
 
     :param legal_history: as for :func:`legal_rate_for_half_year`, with the rates for
         professional creditors.
     """
     rate = as_decimal(contractual_rate, "contractual rate")
-    start = half_year_start(day)
-    if not any(half_start == start for half_start, _percent in legal_history):
+    try:
+        legal = half_year_rate(legal_history, day, per_half_year=True).rate
+    except ValueError:
         return rate
-    return max(rate, minimum_contractual_rate(day, legal_history))
+    return max(rate, CONTRACTUAL_MINIMUM_FACTOR * legal)
 
 
 def rate_outside(annual_rate, exempt_periods):
