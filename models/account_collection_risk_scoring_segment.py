@@ -139,11 +139,14 @@ class AccountCollectionRiskScoring(models.AbstractModel):
                 )
             )
         if old.deposit_percent != new.deposit_percent:
+            old_deposit, new_deposit = (
+                f"{segment.deposit_percent:g}" for segment in (old, new)
+            )
             lines.append(
                 _(
                     "Deposit: %(old)s%%, now %(new)s%%",
-                    old=f"{old.deposit_percent:g}",
-                    new=f"{new.deposit_percent:g}",
+                    old=old_deposit,
+                    new=new_deposit,
                 )
             )
         if old.default_credit_limit != new.default_credit_limit:
