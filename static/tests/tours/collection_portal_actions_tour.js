@@ -69,6 +69,22 @@ registry.category("web_tour.tours").add("account_collection_portal_actions", {
             trigger: ".modal .o_web_sign_name_and_signature input:value(partner_a)",
         },
         {
+            content: "wait until the signature is drawn from the name (drawn once its font is loaded)",
+            trigger: ".modal canvas.o_web_sign_signature",
+            async run() {
+                const canvas = this.anchor;
+                const blank = document.createElement("canvas");
+                blank.width = canvas.width;
+                blank.height = canvas.height;
+                for (let tries = 0; tries < 100; tries++) {
+                    if (canvas.toDataURL() !== blank.toDataURL()) {
+                        return;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+            },
+        },
+        {
             content: "sign the payment plan",
             trigger: ".modal .o_portal_sign_submit:enabled",
             run: "click",
