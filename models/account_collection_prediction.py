@@ -284,28 +284,35 @@ class AccountCollectionPrediction(models.AbstractModel):
                     [delay for _move, (_date, delay) in chunk],
                 )
             )
+        # The invoices to clear are found in Python: an anti-join against the
+        # array of predicted ids is planned as a nested loop when the statistics
+        # predate the writes above, quadratic on a million-invoice book.
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE account_move
-                   SET collection_predicted_date = NULL,
-                       collection_predicted_delay = NULL
+                SELECT id
+                  FROM account_move
                  WHERE company_id = %s
                    AND (collection_predicted_date IS NOT NULL
                         OR collection_predicted_delay IS NOT NULL)
-                   -- an anti-join: NOT IN over the array is hashed only while the
-                   -- hash fits in work_mem, and turns quadratic past that (minutes
-                   -- for the 700,000 open invoices of a million-invoice book)
-                   AND NOT EXISTS (
-                           SELECT 1
-                             FROM unnest(%s::int4[]) AS kept(id)
-                            WHERE kept.id = account_move.id
-                       )
                 """,
                 company.id,
-                list(predictions),
             )
         )
+        stale = [move_id for (move_id,) in self.env.cr.fetchall()]
+        stale = [move_id for move_id in stale if move_id not in predictions]
+        for chunk in split_every(WRITE_CHUNK, stale):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE account_move
+                       SET collection_predicted_date = NULL,
+                           collection_predicted_delay = NULL
+                     WHERE id = ANY(%s)
+                    """,
+                    list(chunk),
+                )
+            )
         self.env["account.move"].invalidate_model(
             ["collection_predicted_date", "collection_predicted_delay"]
         )
