@@ -299,8 +299,11 @@ class AccountCollectionPrediction(models.AbstractModel):
                 company.id,
             )
         )
-        stale = [move_id for (move_id,) in self.env.cr.fetchall()]
-        stale = [move_id for move_id in stale if move_id not in predictions]
+        stale = [
+            move_id
+            for (move_id,) in self.env.cr.fetchall()
+            if move_id not in predictions
+        ]
         for chunk in split_every(WRITE_CHUNK, stale):
             self.env.cr.execute(
                 SQL(

@@ -446,6 +446,15 @@ class AccountMove(models.Model):
             and not move.collection_generated
         )
 
+    def _collection_checked_now(self, soft=True):
+        """Return the checked invoices of ``self`` that this posting actually posts:
+        drafts, not those only scheduled for a later date (``soft``)."""
+        today = fields.Date.context_today(self)
+        return self._collection_checked_invoices().filtered(
+            lambda move: move.state == "draft"
+            and not (soft and move.date and move.date > today)
+        )
+
     def _post(self, soft=True):
         """Post with the collection's checks, in this order: the legal payment term
         (account_move_legal), then the credit control (account_move_credit), both

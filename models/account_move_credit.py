@@ -231,11 +231,8 @@ class AccountMove(models.Model):
     def _collection_credit_check_moves(self, soft=True):
         """Return the invoices of ``self`` whose posting the credit control checks:
         the checked invoices actually posted now (not those merely scheduled)."""
-        today = fields.Date.context_today(self)
-        return self._collection_checked_invoices().filtered(
-            lambda move: move.state == "draft"
-            and move.company_id.collection_credit_check != "none"
-            and not (soft and move.date and move.date > today)
+        return self._collection_checked_now(soft).filtered(
+            lambda move: move.company_id.collection_credit_check != "none"
         )
 
     def _collection_check_credit(self, soft=True):

@@ -1,6 +1,6 @@
 from collections import defaultdict, namedtuple
 
-from odoo import _, fields, models
+from odoo import _, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount
 
@@ -160,11 +160,8 @@ class AccountMove(models.Model):
         """Check the deposits of the invoices about to be posted. In "block"
         mode, raise naming every invoice short of its deposit; return
         ``[(invoice, message)]`` to log on the invoices posted in "warning"."""
-        today = fields.Date.context_today(self)
-        moves = self._collection_checked_invoices().filtered(
-            lambda move: move.state == "draft"
-            and move.company_id.collection_deposit_check != "none"
-            and not (soft and move.date and move.date > today)
+        moves = self._collection_checked_now(soft).filtered(
+            lambda move: move.company_id.collection_deposit_check != "none"
         )
         if not moves:
             return []
