@@ -140,26 +140,29 @@ class AccountCollectionCommunication(models.Model):
     # ------------------------------------------------------------------
     @api.depends("partner_id.name", "level_id.name", "date")
     def _compute_name(self):
+        # A batch of the cycle names thousands of reminders of one date.
+        dates = {}
         for communication in self:
+            key = (communication.date, communication.user_id.lang)
+            if key not in dates:
+                dates[key] = format_date(self.env, key[0], lang_code=key[1])
             communication.name = _(
                 "%(level)s - %(partner)s - %(date)s",
                 level=communication.level_id.name or "",
                 partner=communication.partner_id.name or "",
-                date=format_date(
-                    self.env, communication.date, lang_code=communication.user_id.lang
-                ),
+                date=dates[key],
             )
 
     @api.depends("line_ids.amount_residual", "line_ids.days_overdue")
     def _compute_amounts(self):
         for communication in self:
-            lines = communication.line_ids
-            communication.amount_due = sum(lines.mapped("amount_residual"))
-            communication.amount_overdue = sum(
-                lines.filtered(
-                    lambda line: line.days_overdue > 0 and line.amount_residual > 0
-                ).mapped("amount_residual")
-            )
+            due = overdue = 0.0
+            for line in communication.line_ids:
+                due += line.amount_residual
+                if line.days_overdue > 0 and line.amount_residual > 0:
+                    overdue += line.amount_residual
+            communication.amount_due = due
+            communication.amount_overdue = overdue
 
     @api.depends(
         "level_id.days",

@@ -139,7 +139,10 @@ class AccountCollectionDispatch(models.AbstractModel):
         """Plan the phone call of each communication for its collector. An
         activity needs someone: without collector nor default collector, Odoo's
         default applies (the user running the cycle), and the reminder itself stays
-        without collector."""
+        without collector. The calls appear in the collectors' activities and
+        their day's worklist; Odoo's "activity assigned" email per call is not
+        sent, which would flood a collector with one email per customer every
+        morning."""
         callers = {
             communication: communication.user_id
             or communication.partner_id._collection_responsible_user(
@@ -148,7 +151,7 @@ class AccountCollectionDispatch(models.AbstractModel):
             or self.env.user
             for communication in communications
         }
-        self.env["mail.activity"].create(
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": self.env["ir.model"]._get_id(communication._name),

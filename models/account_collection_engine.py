@@ -11,6 +11,11 @@ from .account_collection_level import CHANNEL_FIELDS
 
 _logger = logging.getLogger(__name__)
 
+# Customers reminded per batch: a batch's open items are in memory and it is the
+# unit the cron workers share; larger batches spend less on each batch's fixed
+# queries and flushes.
+CUSTOMERS_PER_BATCH = 500
+
 
 class AccountCollectionEngine(models.AbstractModel):
     """The collection cycle: finds the open items of every customer, works out the
@@ -31,7 +36,12 @@ class AccountCollectionEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _run_collection_cycle(
-        self, companies=None, date=None, auto_send=None, commit=False, batch_size=200
+        self,
+        companies=None,
+        date=None,
+        auto_send=None,
+        commit=False,
+        batch_size=CUSTOMERS_PER_BATCH,
     ):
         """Run one collection cycle and return the communications it created.
 
@@ -51,7 +61,7 @@ class AccountCollectionEngine(models.AbstractModel):
         date=None,
         auto_send=None,
         commit=False,
-        batch_size=200,
+        batch_size=CUSTOMERS_PER_BATCH,
         trigger="manual",
     ):
         """Run one collection cycle and return its runs (``account.collection.run``,
@@ -129,7 +139,9 @@ class AccountCollectionEngine(models.AbstractModel):
         )
 
     @api.model
-    def _plan_scheduled_runs(self, companies, date=None, batch_size=200):
+    def _plan_scheduled_runs(
+        self, companies, date=None, batch_size=CUSTOMERS_PER_BATCH
+    ):
         """Start the scheduled run of each company and split its customers into
         batches (``account.collection.run.batch``) for the cron workers; commit
         after each company. Return the runs."""

@@ -1,8 +1,10 @@
+from collections import defaultdict
 from contextlib import closing
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools.actions import notification
 from ..tools.groups import INTERNAL
@@ -148,24 +150,16 @@ class AccountMove(models.Model):
         its installments (one receivable line per due date of its payment term),
         and its next reminder is due when the earliest installment of its last
         reminder reaches the next level."""
-        # Computed for thousands of invoices per batch of the cycle: plain loops over
-        # the cached lines rather than a filtered and sorted recordset per invoice.
+        reminded = self._collection_reminded_state()
+        levels = self.env["account.collection.level"]
         following_levels = {}
-        for move in self:
-            level = self.env["account.collection.level"]
-            last_date, first_due = False, False
-            for line in move.collection_line_ids:
-                if not line.level_id or line.state in ("cancel", "error", "preview"):
-                    continue
-                if not level or (line.level_id.days, line.level_id.sequence) > (
-                    level.days,
-                    level.sequence,
-                ):
-                    level = line.level_id
-                if not last_date or line.date > last_date:
-                    last_date, first_due = line.date, line.date_maturity
-                elif line.date == last_date:
-                    first_due = min(first_due or line.date_maturity, line.date_maturity)
+        states = defaultdict(list)
+        # Two columns read, not the hundred of a whole invoice per move.
+        for move in self.with_context(prefetch_fields=False):
+            level_id, last_date, first_due = reminded.get(
+                move._origin.id, (False, False, False)
+            )
+            level = levels.browse(level_id)
             resume = move.collection_resume_level_id
             if resume and (not level or resume.days > level.days):
                 level = resume
@@ -173,11 +167,57 @@ class AccountMove(models.Model):
                 following_levels[level] = level.policy_id._get_next_level(level)
             following = following_levels[level]
             due = first_due or move.invoice_date_due
-            move.collection_level_id = level
-            move.collection_last_date = last_date
-            move.collection_next_date = (
+            next_date = (
                 due + timedelta(days=following.days) if following and due else False
             )
+            states[level, last_date, next_date].append(move.id)
+        # Assigned per state rather than per invoice: a cycle brings thousands of
+        # invoices to the same few levels and dates.
+        for (level, last_date, next_date), ids in states.items():
+            moves = self.browse(ids)
+            moves.collection_level_id = level
+            moves.collection_last_date = last_date
+            moves.collection_next_date = next_date
+
+    def _collection_reminded_state(self):
+        """``{move id: (level id, last date, first due date)}`` of the invoices
+        reminded: the highest level of their lines, the date of their last
+        reminder and the earliest installment it listed. Computed for thousands
+        of invoices per batch of the cycle, in one grouped query rather than by
+        reading every line of their history."""
+        move_ids = [move_id for move_id in self._origin.ids if move_id]
+        if not move_ids:
+            return {}
+        for model, names in (
+            (
+                "account.collection.communication.line",
+                ["move_id", "level_id", "date", "date_maturity", "communication_id"],
+            ),
+            ("account.collection.communication", ["state"]),
+            ("account.collection.level", ["days", "sequence"]),
+        ):
+            self.env[model].flush_model(names)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.move_id,
+                       (ARRAY_AGG(line.level_id
+                                  ORDER BY level.days DESC, level.sequence DESC))[1],
+                       MAX(line.date),
+                       (ARRAY_AGG(line.date_maturity
+                                  ORDER BY line.date DESC, line.date_maturity))[1]
+                  FROM account_collection_communication_line line
+                  JOIN account_collection_level level ON level.id = line.level_id
+                  JOIN account_collection_communication communication
+                    ON communication.id = line.communication_id
+                 WHERE line.move_id = ANY(%s)
+                   AND communication.state NOT IN ('cancel', 'error', 'preview')
+                 GROUP BY line.move_id
+                """,
+                move_ids,
+            )
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     @api.depends(
         "invoice_date_due",

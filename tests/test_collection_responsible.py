@@ -78,6 +78,37 @@ class TestCollectionResponsible(CycleCommon):
         self.assertEqual(communication.state, "to_print")
         self.assertEqual(len(communication.activity_ids), 1)
 
+    def test_calls_planned_without_one_email_per_call(self):
+        """The morning's calls land in the collector's activities, not as one
+        "activity assigned" email per customer (Odoo's default when someone else
+        plans an activity)."""
+        self.partner_b.with_company(
+            self.company
+        ).collection_user_id = self.collection_user
+        self._post_invoice(self.partner_a, 1000.0, "2025-05-21")
+        self._post_invoice(self.partner_b, 400.0, "2025-05-21")
+        self.collection_user.notification_type = "email"
+
+        communications = self._run_as_cron()
+
+        self.assertEqual(len(communications), 2)
+        self.assertEqual(communications.activity_ids.user_id, self.collection_user)
+        self.assertEqual(len(communications.activity_ids), 2)
+        # Still a follower: the customer's replies to the reminder reach them.
+        for communication in communications:
+            self.assertIn(
+                self.collection_user.partner_id,
+                communication.message_partner_ids,
+            )
+        notified = self.env["mail.message"].search(
+            [
+                ("model", "=", "account.collection.communication"),
+                ("res_id", "in", communications.ids),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertFalse(notified)
+
     def test_the_one_rule(self):
         partner = self.partner_b.with_company(self.company)
         # A real user running it is the last resort, OdooBot never is.

@@ -121,6 +121,9 @@ class TestCollectionBatches(CollectionCommon):
         self.assertEqual(of_b.line_ids.company_id, self.company)
         self.assertEqual(of_b.line_ids.currency_id, of_b.currency_id)
         self.assertEqual(set(of_b.line_ids.mapped("state")), {of_b.state})
+        # The lines' planner setting does not outlive their insert.
+        self.env.cr.execute("SHOW enable_seqscan")
+        self.assertEqual(self.env.cr.fetchone()[0], "on")
         # A second run the same day, in any batch size, creates nothing.
         again = self.env["account.collection.engine"]._run_collection_cycle(
             self.company, date=CYCLE_DATE, batch_size=50
