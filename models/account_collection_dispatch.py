@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -6,6 +7,9 @@ from odoo.tools import exception_to_unicode, format_date
 from odoo.tools.pdf import merge_pdf
 
 _logger = logging.getLogger(__name__)
+
+# Print Letters' merged download is kept this long; each letter keeps its own PDF.
+MERGED_LETTERS_KEPT_DAYS = 1
 
 
 class AccountCollectionDispatch(models.AbstractModel):
@@ -297,6 +301,23 @@ class AccountCollectionDispatch(models.AbstractModel):
                 "res_model": letters._name,
             }
         )
+
+    @api.autovacuum
+    def _gc_merged_letters(self):
+        """Remove the merged PDFs of Print Letters once downloaded: each letter
+        keeps its own PDF (``letter_attachment_id``) and printing again merges
+        them anew, so a daily print run would otherwise store every letter twice."""
+        self.env["ir.attachment"].sudo().search(
+            [
+                ("res_model", "=", "account.collection.communication"),
+                ("res_id", "in", [0, False]),
+                (
+                    "create_date",
+                    "<",
+                    fields.Datetime.now() - timedelta(days=MERGED_LETTERS_KEPT_DAYS),
+                ),
+            ]
+        ).unlink()
 
     @api.model
     def _render_letters(self, letters):

@@ -940,6 +940,37 @@ class TestPrintLetters(NoticesCommon):
             pages,
         )
 
+    def test_merged_downloads_are_removed_after_a_day(self):
+        letter = self._to_print(self.customer_en, self.levels[7])
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": name,
+                    "raw": b"%PDF-1.4",
+                    "mimetype": "application/pdf",
+                    "res_model": letter._name,
+                    "res_id": res_id,
+                }
+                for name, res_id in (
+                    ("Letters old.pdf", False),
+                    ("Letters today.pdf", False),
+                    ("Own letter.pdf", letter.id),
+                )
+            ]
+        )
+        old_merged, today_merged, own = attachments
+        letter.letter_attachment_id = own
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET create_date = now() - interval '2 days' "
+            "WHERE id IN %s",
+            [(old_merged.id, own.id)],
+        )
+        self.env["account.collection.dispatch"]._gc_merged_letters()
+        self.assertFalse(old_merged.exists())
+        self.assertTrue(today_merged.exists())
+        self.assertTrue(own.exists())
+
     @mute_logger("odoo.addons.base.models.ir_actions_report")
     def test_letter_that_fails_leaves_the_selection_to_print(self):
         self.levels[7].report_id = self._create_broken_report()
