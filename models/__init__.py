@@ -79,3 +79,4 @@ from . import res_company_deposit
 from . import res_config_settings_deposit
 from . import account_move_deposit
 from . import account_collection_risk_scoring_segment
+from . import ir_actions_report

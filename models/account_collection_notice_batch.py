@@ -7,11 +7,12 @@ from odoo.tools import split_every
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
-from ..tools.notices import batch_size, wkhtmltopdf_is_patched
+from ..tools.notices import batch_size, print_delay, wkhtmltopdf_is_patched
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE_PARAM = "account_collection.notice_batch_size"
+PRINT_DELAY_PARAM = "account_collection.notice_print_delay"
 
 
 @functools.lru_cache(maxsize=4)
@@ -81,8 +82,16 @@ class AccountCollectionNoticeBatch(models.AbstractModel):
         return rendered
 
     @api.model
+    def _notice_print_delay(self):
+        return print_delay(
+            self.env["ir.config_parameter"].sudo().get_param(PRINT_DELAY_PARAM)
+        )
+
+    @api.model
     def _render_notice_chunk(self, report, ids):
-        reports = self.env["ir.actions.report"]
+        reports = self.env["ir.actions.report"].with_context(
+            collection_notice_print_delay=self._notice_print_delay()
+        )
         try:
             with self.env.cr.savepoint():
                 streams, report_type = reports._pre_render_qweb_pdf(report, res_ids=ids)

@@ -92,6 +92,33 @@ class TestNoticeBatch(NoticesCommon):
                 self.assertNotIn(name, text)
 
     @mute_logger(REPORT_LOGGER)
+    def test_batches_wait_the_notice_delay_not_odoo_report_delay(self):
+        """A chunk's conversion waits account_collection.notice_print_delay for
+        scripts (notices have none), not report.print_delay, which Odoo gives
+        every report (1,000 ms, two thirds of a chunk's conversion)."""
+        reports = self.env["ir.actions.report"]
+        paperformat = self.env.company.paperformat_id
+        batch = self.env["account.collection.notice.batch"]
+
+        def delay(args):
+            return args[args.index("--javascript-delay") + 1]
+
+        self.assertEqual(
+            delay(reports._build_wkhtmltopdf_args(paperformat, False)), "1000"
+        )
+        self.assertEqual(batch._notice_print_delay(), 200)
+        self.env["ir.config_parameter"].set_param(
+            "account_collection.notice_print_delay", "150"
+        )
+        self.assertEqual(
+            delay(
+                reports.with_context(
+                    collection_notice_print_delay=batch._notice_print_delay()
+                )._build_wkhtmltopdf_args(paperformat, False)
+            ),
+            "150",
+        )
+
     def test_letters_render_in_one_call_or_one_call_each_the_same(self):
         letters = self._communications(send_letter=True, state="to_print")
         dispatch = letters.env["account.collection.dispatch"]

@@ -11,6 +11,12 @@ import qrcode
 # account_collection.notice_batch_size says otherwise.
 DEFAULT_BATCH_SIZE = 50
 
+# Milliseconds wkhtmltopdf waits for scripts once a chunk of notices is loaded,
+# unless the system parameter account_collection.notice_print_delay says otherwise.
+# Odoo waits report.print_delay (1,000 ms) for reports whose scripts draw (charts);
+# a notice has no script, and the wait was two thirds of a chunk's conversion.
+DEFAULT_PRINT_DELAY = 200
+
 QR_MASK_PATTERN = 2
 
 _PATCHED_QT = re.compile(r"\(\s*with\s+patched\s+qt\s*\)", re.IGNORECASE)
@@ -32,6 +38,28 @@ def batch_size(value, default=DEFAULT_BATCH_SIZE):
     except (TypeError, ValueError):
         return default
     return size if size > 0 else default
+
+
+def print_delay(value, default=DEFAULT_PRINT_DELAY):
+    """Delay in milliseconds from a system parameter's text: a non-negative
+    integer, else ``default``."""
+    try:
+        delay = int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+    return delay if delay >= 0 else default
+
+
+def with_print_delay(command_args, delay):
+    """wkhtmltopdf's ``command_args`` with ``--javascript-delay`` set to
+    ``delay`` milliseconds (replaced, or added when absent)."""
+    args = list(command_args)
+    if "--javascript-delay" in args:
+        position = args.index("--javascript-delay")
+        args[position + 1] = str(delay)
+    else:
+        args += ["--javascript-delay", str(delay)]
+    return args
 
 
 def qr_code_data_uri(value, border=2):

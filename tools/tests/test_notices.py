@@ -3,8 +3,11 @@ import unittest
 
 from tools.notices import (
     DEFAULT_BATCH_SIZE,
+    DEFAULT_PRINT_DELAY,
     batch_size,
+    print_delay,
     qr_code_data_uri,
+    with_print_delay,
     wkhtmltopdf_is_patched,
 )
 
@@ -32,6 +35,30 @@ class TestBatchSize(unittest.TestCase):
     def test_bad_value_keeps_the_default(self):
         for value in (None, "", "abc", "0", "-3", False):
             self.assertEqual(batch_size(value), DEFAULT_BATCH_SIZE)
+
+
+class TestPrintDelay(unittest.TestCase):
+    def test_parameter_value(self):
+        self.assertEqual(print_delay("300"), 300)
+        self.assertEqual(print_delay(" 0 "), 0)
+
+    def test_bad_value_keeps_the_default(self):
+        for value in (None, False, "", "fast", "-5"):
+            self.assertEqual(print_delay(value), DEFAULT_PRINT_DELAY)
+
+    def test_replaces_odoo_delay(self):
+        args = ["--quiet", "--javascript-delay", "1000", "--page-size", "A4"]
+        self.assertEqual(
+            with_print_delay(args, 200),
+            ["--quiet", "--javascript-delay", "200", "--page-size", "A4"],
+        )
+        # The arguments given are left as they were.
+        self.assertEqual(args[2], "1000")
+
+    def test_added_when_absent(self):
+        self.assertEqual(
+            with_print_delay(["--quiet"], 0), ["--quiet", "--javascript-delay", "0"]
+        )
 
 
 class TestQrCode(unittest.TestCase):
